@@ -190,7 +190,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JES_LOG_LEVEL", "INFO")},
     # Request logs carry query strings, which can hold search terms typed by users: keep them out.
-    "loggers": {"django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Typesetting libraries log every page and glyph table at INFO.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+        "matplotlib": {"level": "WARNING"},
+    },
 }
 
 if os.environ.get("JES_FAST_PASSWORD_HASHER"):

@@ -10,7 +10,7 @@ from ninja import NinjaAPI, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from .models import Statistic
-from .queries import Filters, facets, filtered
+from .queries import Filters, facets, filtered, ordered
 from .services import entry_record
 
 api = NinjaAPI(
@@ -77,7 +77,8 @@ class _Params:
          description="Query parameters: q, country, section, form, action, target, year (repeatable), limit, offset.")
 @paginate(LimitOffsetPagination)
 def list_entries(request: HttpRequest) -> Any:
-    qs = filtered(Filters.from_params(_Params(request))).prefetch_related("tags")
+    filters = Filters.from_params(_Params(request))
+    qs = ordered(filtered(filters), filters).prefetch_related("tags")
     return _LazyRecords(qs)
 
 

@@ -9,6 +9,7 @@ from django.db.models import Count, QuerySet
 
 from .content.schema import ACTIONS, COUNTRIES, FORMS, SECTIONS, TARGET_GROUPS
 from .models import SECTION_MODELS, Entry, EntryQuerySet, Tag, TagKind
+from .search import ranked
 
 TAG_PARAMS = {"form": TagKind.FORM, "action": TagKind.ACTION, "target": TagKind.TARGET}
 VOCABULARIES = {"country": COUNTRIES, "section": SECTIONS, "form": FORMS, "action": ACTIONS, "target": TARGET_GROUPS}
@@ -54,13 +55,16 @@ def filtered(filters: Filters, qs: EntryQuerySet | None = None) -> EntryQuerySet
         if codes:
             # Within one facet any chosen value matches (OR); facets combine with AND.
             qs = qs.filter(id__in=Entry.tags.through.objects.filter(tag__kind=kind, tag__code__in=codes).values("entry_id"))
-    if filters.q:
-        return qs.search(filters.q)
-    return qs.in_report_order()
+    return qs.search(filters.q) if filters.q else qs
+
+
+def ordered(qs: EntryQuerySet, filters: Filters) -> EntryQuerySet:
+    """Best match first for a search; the report's order otherwise."""
+    return ranked(qs, filters.q) if filters.q else qs.in_report_order()
 
 
 def facets(qs: QuerySet[Entry]) -> dict[str, list[dict[str, Any]]]:
-    ids = qs.values("id")
+    ids = qs.order_by().values("id")
     plain = qs.model.objects.filter(id__in=ids)
     out: dict[str, list[dict[str, Any]]] = {}
     for name in ("country", "section"):

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.shortcuts import get_object_or_404, render
 
 from .models import TEMPLATE_FIELDS, Entry
-from .queries import VOCABULARIES, Filters, facets, filtered
+from .queries import VOCABULARIES, Filters, facets, filtered, ordered
 from .services import entry_record
 
 PAGE_SIZE = 25
@@ -22,8 +22,8 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     filters = Filters.from_params(request.GET)
     qs = filtered(filters)
     if request.GET.get("format") == "csv":
-        return _csv(qs)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        return _csv(ordered(qs, filters))
+    page = Paginator(ordered(qs, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 
 import matplotlib
@@ -32,5 +33,9 @@ def bar_chart_svg(graph: Graph) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg")
     plt.close(fig)
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg"):]
+    return buffer.getvalue()
+
+
+def svg_data_uri(svg: str) -> str:
+    """An <img>-ready data URI: the SVG keeps its own styles away from the page's CSS."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
