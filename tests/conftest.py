@@ -22,8 +22,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def catalogue(db):
-    """Names the dependency on the bundled content (loaded once per session)."""
-    return None
+    """The bundled content: loaded once per session, and again if a transactional test flushed it."""
+    from jes.catalogue.models import Entry
+    from jes.catalogue.services import load_bundled
+
+    if not Entry.objects.exists():
+        load_bundled()
 
 
 def _user(username: str, *, staff: bool = False, superuser: bool = False, country: str | None = None) -> User:

@@ -34,8 +34,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     from gunicorn.app.wsgiapp import run  # noqa: PLC0415 - only the server needs it
 
-    sys.argv = ["gunicorn", "jes.wsgi:application", "--bind", f"{args.host}:{args.port}", "--workers",
-                str(args.workers), "--access-logfile", "-", "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s']
+    sys.argv = [
+        "gunicorn",
+        "jes.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        '%(h)s "%(m)s %(U)s" %(s)s',
+    ]
     run()
     return 0
 

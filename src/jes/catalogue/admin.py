@@ -75,10 +75,6 @@ class EntryAdmin(CountryScopedAdmin):
         obj.section = next(s for s, m in SECTION_MODELS_BY_ADMIN.items() if isinstance(obj, m))
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        form.instance.save()  # tags feed the search text only once they are saved
-
 
 SECTION_MODELS_BY_ADMIN = {
     "research": Study,

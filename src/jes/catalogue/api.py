@@ -73,8 +73,12 @@ class _Params:
         return self.request.GET.getlist(key)
 
 
-@api.get("/entries", response=list[EntryOut], summary="Search and filter catalogue entries",
-         description="Query parameters: q, country, section, form, action, target, year (repeatable), limit, offset.")
+@api.get(
+    "/entries",
+    response=list[EntryOut],
+    summary="Search and filter catalogue entries",
+    description="Query parameters: q, country, section, form, action, target, year (repeatable), limit, offset.",
+)
 @paginate(LimitOffsetPagination)
 def list_entries(request: HttpRequest) -> Any:
     filters = Filters.from_params(_Params(request))
@@ -115,7 +119,9 @@ def list_statistics(request: HttpRequest, country: str | None = None) -> Any:
     if country:
         qs = qs.filter(country=country.upper())
     return [
-        {**{f: getattr(s, f) for f in ("country", "what", "unit", "period", "place", "source", "seed_line")},
-         "value": s.value_display}
+        {
+            **{f: getattr(s, f) for f in ("country", "what", "unit", "period", "place", "source", "seed_line")},
+            "value": s.value_display,
+        }
         for s in qs
     ]

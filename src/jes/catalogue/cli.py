@@ -22,8 +22,10 @@ def load_with_output(replace: bool) -> dict[str, int]:
     with err.status("Loading the bundled catalogue"):
         result = load_bundled(replace=replace)
     if result["loaded"]:
-        err.print(f"Loaded {result['loaded']} entries, {result.get('statistics', 0)} statistics, "
-                  f"{result.get('references', 0)} references.")
+        err.print(
+            f"Loaded {result['loaded']} entries, {result.get('statistics', 0)} statistics, "
+            f"{result.get('references', 0)} references."
+        )
     else:
         err.print(f"The catalogue already holds {result['entries']} entries; kept them (use --replace to reload).")
     return result

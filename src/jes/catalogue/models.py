@@ -90,6 +90,15 @@ class Entry(models.Model):
     def __str__(self) -> str:
         return f"{self.country} {self.section}: {self.display_title}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.country_order = list(COUNTRIES).index(self.country)
+        self.section_order = list(SECTIONS).index(self.section)
+        self.search_text = fold(" ".join(v for v in self.text_fields() if v))
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:entry", args=[self.pk])
+
     @property
     def display_title(self) -> str:
         if self.title:
@@ -108,9 +117,6 @@ class Entry(models.Model):
             return self
         return getattr(self, model.__name__.lower(), self)
 
-    def get_absolute_url(self) -> str:
-        return reverse("catalogue:entry", args=[self.pk])
-
     def text_fields(self) -> list[str]:
         detail = self.detail
         values = [self.title, self.notes, " ".join(self.links), str(self.year or "")]
@@ -118,12 +124,6 @@ class Entry(models.Model):
             value = getattr(detail, name, "")
             values.append(" ".join(value) if isinstance(value, list) else str(value or ""))
         return values
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.country_order = list(COUNTRIES).index(self.country)
-        self.section_order = list(SECTIONS).index(self.section)
-        self.search_text = fold(" ".join(v for v in self.text_fields() if v))
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class Study(Entry):
@@ -248,6 +248,9 @@ class PrismaRow(models.Model):
     class Meta:
         ordering = ["country", "position"]
 
+    def __str__(self) -> str:
+        return f"{self.country} {self.stage}: {self.label} = {self.value}"
+
 
 class ReportText(models.Model):
     """Prose of the report that is not a catalogue entry: prefaces, methods, table titles."""
@@ -263,6 +266,9 @@ class ReportText(models.Model):
     class Meta:
         ordering = ["country", "position"]
         constraints = [models.UniqueConstraint(fields=["country", "key"], name="reporttext_country_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.country}: {self.heading}"
 
 
 class Reference(models.Model):

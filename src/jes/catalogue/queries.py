@@ -54,7 +54,9 @@ def filtered(filters: Filters, qs: EntryQuerySet | None = None) -> EntryQuerySet
         codes = getattr(filters, param)
         if codes:
             # Within one facet any chosen value matches (OR); facets combine with AND.
-            qs = qs.filter(id__in=Entry.tags.through.objects.filter(tag__kind=kind, tag__code__in=codes).values("entry_id"))
+            qs = qs.filter(
+                id__in=Entry.tags.through.objects.filter(tag__kind=kind, tag__code__in=codes).values("entry_id")
+            )
     return qs.search(filters.q) if filters.q else qs
 
 
@@ -69,16 +71,18 @@ def facets(qs: QuerySet[Entry]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for name in ("country", "section"):
         counts = dict(plain.values_list(name).annotate(n=Count("id")).order_by())
-        out[name] = [{"code": c, "label": lbl, "count": counts[c]} for c, lbl in VOCABULARIES[name].items() if counts.get(c)]
+        out[name] = [
+            {"code": c, "label": lbl, "count": counts[c]} for c, lbl in VOCABULARIES[name].items() if counts.get(c)
+        ]
     years = plain.exclude(year=None).values_list("year").annotate(n=Count("id")).order_by("-year")
     out["year"] = [{"code": str(y), "label": str(y), "count": n} for y, n in years]
-    tag_counts = (
-        Tag.objects.filter(entries__in=ids).values_list("kind", "code").annotate(n=Count("entries")).order_by()
-    )
+    tag_counts = Tag.objects.filter(entries__in=ids).values_list("kind", "code").annotate(n=Count("entries")).order_by()
     by_kind: dict[str, dict[str, int]] = {}
     for kind, code, n in tag_counts:
         by_kind.setdefault(kind, {})[code] = n
     for param, kind in TAG_PARAMS.items():
         counts = by_kind.get(str(kind), {})
-        out[param] = [{"code": c, "label": lbl, "count": counts[c]} for c, lbl in VOCABULARIES[param].items() if counts.get(c)]
+        out[param] = [
+            {"code": c, "label": lbl, "count": counts[c]} for c, lbl in VOCABULARIES[param].items() if counts.get(c)
+        ]
     return out

@@ -49,7 +49,13 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "implementation_level": "Implementation level",
         "main_objective": "Main objective",
     },
-    "practice": {"title": "Title", "aims": "Aims", "period": "Period", "activities": "Activities", "results": "Results"},
+    "practice": {
+        "title": "Title",
+        "aims": "Aims",
+        "period": "Period",
+        "activities": "Activities",
+        "results": "Results",
+    },
     "other": {
         "title": "Title",
         "programme": "Programme",
@@ -124,7 +130,9 @@ def country_part(code: str, entries: list[Any]) -> CountryPart:
     texts = _texts(code)
     part = CountryPart(code=code, name=COUNTRIES[code])
     prose_keys = [t for t in texts.values() if not t.key.startswith(("section-", "missing-", "prisma", "references"))]
-    part.prose = [Prose(f"{code.lower()}-{t.key}", t.heading, t.text) for t in sorted(prose_keys, key=lambda t: t.position)]
+    part.prose = [
+        Prose(f"{code.lower()}-{t.key}", t.heading, t.text) for t in sorted(prose_keys, key=lambda t: t.position)
+    ]
     part.graphs = _graph_1(code)
     part.prisma = _prisma(code, texts)
     by_section: dict[str, list[Any]] = {}
@@ -148,7 +156,9 @@ def country_part(code: str, entries: list[Any]) -> CountryPart:
                 heading=head.heading if head else section,
                 intro=head.text if head else "",
                 columns=[Column(k, v) for k, v in labels.items()],
-                rows=[Row({k: _cell(e, k) for k in labels}, list(e.links), e.seed_line, list(e.missing)) for e in items],
+                rows=[
+                    Row({k: _cell(e, k) for k in labels}, list(e.links), e.seed_line, list(e.missing)) for e in items
+                ],
                 missing=missing.text if missing else "",
             )
         )
@@ -162,9 +172,7 @@ def _cover() -> list[tuple[str, str]]:
 
 
 def references() -> list[dict[str, Any]]:
-    items = [
-        csl_item(r.key, r.authors, r.year, r.title, r.container, r.url, r.type) for r in Reference.objects.all()
-    ]
+    items = [csl_item(r.key, r.authors, r.year, r.title, r.container, r.url, r.type) for r in Reference.objects.all()]
     known = {r.key for r in Reference.objects.all()}
     # Every catalogue study is a source of the report too; it is cited by its table row.
     for entry in all_entries().filter(section="research"):

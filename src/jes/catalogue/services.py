@@ -29,7 +29,6 @@ from .models import (
 )
 
 LIST_FIELDS = {"authors", "writers"}  # stored as "; "-joined text, exchanged as lists
-RENAMED = {"country": "writer_country"}  # StudentContribution.country is the writer's country
 TAG_KEYS = {"forms": TagKind.FORM, "target_groups": TagKind.TARGET, "actions": TagKind.ACTION}
 
 
@@ -53,9 +52,8 @@ def entry_kwargs(section: str, data: dict[str, Any]) -> dict[str, Any]:
         if key in data:
             kwargs[key] = data[key] if data[key] is not None or key in ("row", "year", "seed_line") else ""
     for key, value in data.items():
-        name = RENAMED.get(key, key) if section == "student_contribution" else key
-        if name in TEMPLATE_FIELDS[section]:
-            kwargs[name] = "; ".join(value) if name in LIST_FIELDS else value
+        if key in TEMPLATE_FIELDS[section]:
+            kwargs[key] = "; ".join(value) if key in LIST_FIELDS else value
     return kwargs
 
 
@@ -150,9 +148,8 @@ def entry_record(entry: Entry) -> dict[str, Any]:
         "seed_line": entry.seed_line,
     }
     for name in TEMPLATE_FIELDS[entry.section]:
-        key = {v: k for k, v in RENAMED.items()}.get(name, name) if entry.section == "student_contribution" else name
         value = getattr(detail, name, "")
-        record[key] = [v for v in value.split("; ") if v] if name in LIST_FIELDS else value
+        record[name] = [v for v in value.split("; ") if v] if name in LIST_FIELDS else value
     if entry.section == "project":
         record["authors"] = [entry.detail.author_organisation] if entry.detail.author_organisation else []
     if entry.section == "student_contribution":

@@ -33,9 +33,16 @@ def entry_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "page": page,
             "facets": facets(qs),
-            "facet_labels": {"country": "Country", "section": "Section", "form": "Form of exploitation",
-                             "action": "Type of action", "target": "Target group", "year": "Year"},
-            "selected": {name: getattr(filters, name) for name in VOCABULARIES} | {"year": [str(y) for y in filters.year]},
+            "facet_labels": {
+                "country": "Country",
+                "section": "Section",
+                "form": "Form of exploitation",
+                "action": "Type of action",
+                "target": "Target group",
+                "year": "Year",
+            },
+            "selected": {name: getattr(filters, name) for name in VOCABULARIES}
+            | {"year": [str(y) for y in filters.year]},
             "querystring": query.urlencode(),
         },
     )
@@ -76,7 +83,9 @@ def _flat(value: object) -> str:
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(filtered(Filters()), pk=pk)
     record = entry_record(entry)
-    fields = [(name.replace("_", " ").capitalize(), getattr(entry.detail, name)) for name in TEMPLATE_FIELDS[entry.section]]
+    fields = [
+        (name.replace("_", " ").capitalize(), getattr(entry.detail, name)) for name in TEMPLATE_FIELDS[entry.section]
+    ]
     return render(request, "catalogue/entry.html", {"entry": entry, "record": record, "fields": fields})
 
 

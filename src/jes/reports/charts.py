@@ -23,8 +23,15 @@ def bar_chart_svg(graph: Graph) -> str:
     for bar, point in zip(bars, graph.points, strict=True):
         text = f"{point.value:g}" if point.value is not None else "n/a"
         y = bar.get_height() + top * 0.02 if point.value is not None else top * 0.02
-        ax.text(bar.get_x() + bar.get_width() / 2, y, text, ha="center", va="bottom", fontsize=8,
-                color="#222" if point.value is not None else "#777")
+        ax.text(
+            bar.get_x() + bar.get_width() / 2,
+            y,
+            text,
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color="#222" if point.value is not None else "#777",
+        )
     ax.set_ylim(0, top * 1.18)
     ax.set_ylabel(graph.unit)
     ax.spines[["top", "right"]].set_visible(False)

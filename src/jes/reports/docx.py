@@ -30,7 +30,7 @@ def write_docx(data: ReportData, path: Path) -> None:
     for label, value in data.cover:
         doc.add_paragraph(f"{label}: {value}")
     for country in data.countries:
-        doc.add_page_break()
+        doc.add_page_break()  # type: ignore[no-untyped-call]
         doc.add_heading(country.name.upper(), level=1)
         for prose in country.prose:
             doc.add_heading(prose.heading, level=2)
@@ -43,9 +43,9 @@ def write_docx(data: ReportData, path: Path) -> None:
             table.style = "Table Grid"
             for cell, text in zip(table.rows[0].cells, ("Stage", "Step", "No."), strict=True):
                 cell.text = text
-            for stage, label, value, note in country.prisma.rows:
+            for stage, step, count, note in country.prisma.rows:
                 cells = table.add_row().cells
-                cells[0].text, cells[1].text, cells[2].text = stage.capitalize(), label, f"{value}{note}"
+                cells[0].text, cells[1].text, cells[2].text = stage.capitalize(), step, f"{count}{note}"
         for t in country.tables:
             section = doc.add_section()
             section.orientation = WD_ORIENT.LANDSCAPE
@@ -70,7 +70,7 @@ def write_docx(data: ReportData, path: Path) -> None:
                 for para in case.text.split("\n\n"):
                     if para.strip():
                         doc.add_paragraph(para.strip())
-    doc.add_page_break()
+    doc.add_page_break()  # type: ignore[no-untyped-call]
     doc.add_heading("REFERENCES", level=1)
     if data.references_note:
         doc.add_paragraph(data.references_note)

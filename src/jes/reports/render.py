@@ -31,7 +31,10 @@ def render_html(data: ReportData) -> str:
     references = [Markup(r) for r in bibliography_html(data.references)]  # noqa: S704 - citeproc escapes
     css = (Path(__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
     return env.get_template("joint-report.html.j2").render(
-        data=data, charts=charts, references=references, css=Markup(css)  # noqa: S704 - our stylesheet
+        data=data,
+        charts=charts,
+        references=references,
+        css=Markup(css),  # noqa: S704 - our stylesheet
     )
 
 

@@ -107,7 +107,9 @@ def _load_prisma(path: Path) -> Prisma:
     data = _read_yaml(path) or {}
     rows = _load_list(path, "rows", PrismaRow)
     try:
-        return Prisma(title=data["title"], seed_line=int(data["seed_line"]), rows=rows, footnote=data.get("footnote", ""))
+        return Prisma(
+            title=data["title"], seed_line=int(data["seed_line"]), rows=rows, footnote=data.get("footnote", "")
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise ContentError(f"{path}: field {exc}: title and seed_line are required") from exc
 

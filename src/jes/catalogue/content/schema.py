@@ -191,7 +191,7 @@ class CaseStudy(EntryBase):
 class StudentContribution(EntryBase):
     writers: list[str] = []
     year: int | None = None
-    country: str = ""
+    writer_country: str = ""  # the template's "Country" column: the writer's country
     product_type: str = ""
     summary: str = ""
 

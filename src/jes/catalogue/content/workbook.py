@@ -65,7 +65,9 @@ def write_template(path: Path, country: str, rows: dict[str, list[dict[str, Any]
     about.append([])
     about.append(["How to fill it in"])
     about.append(["One sheet per section. Keep the id column: blank for a new entry, unchanged for an existing one."])
-    about.append([f"Lists (authors, links, tags) are separated by '{SEPARATOR}'. Tag codes: see the Vocabularies sheet."])
+    about.append(
+        [f"Lists (authors, links, tags) are separated by '{SEPARATOR}'. Tag codes: see the Vocabularies sheet."]
+    )
     about.append(["Leave unknown cells empty; never guess a number, URL or date."])
     about["A1"].font = Font(bold=True, size=14)
     vocab = wb.create_sheet("Vocabularies")
@@ -160,7 +162,9 @@ def _read_country(wb: Any, problems: list[str]) -> str:
             code = str(row[1] or "").strip().upper()
             if code in COUNTRIES:
                 return code
-            problems.append(f"sheet {META_SHEET!r}, row 2, column B: country {code!r} is not one of {', '.join(COUNTRIES)}")
+            problems.append(
+                f"sheet {META_SHEET!r}, row 2, column B: country {code!r} is not one of {', '.join(COUNTRIES)}"
+            )
             return ""
     problems.append(f"sheet {META_SHEET!r}: no 'country' row")
     return ""
