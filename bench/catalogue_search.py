@@ -1,6 +1,7 @@
 """Catalogue benchmark: 50,000 synthetic entries, search latency (p50/p95) and report build time.
 
-Run:  .venv/bin/python bench/catalogue_search.py                       (SQLite file in a temp folder)
+Run:  .venv/bin/python bench/catalogue_search.py                       (SQLite file in a temp folder;
+      set JES_DATA_DIR to keep it and reuse it next time)
       DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/catalogue_search.py
       add --report to time `jes report build` on the bundled catalogue too.
 
@@ -41,7 +42,7 @@ QUERIES = [
 
 
 def setup_django() -> None:
-    if not os.environ.get("DATABASE_URL"):
+    if not os.environ.get("DATABASE_URL") and not os.environ.get("JES_DATA_DIR"):
         os.environ["JES_DATA_DIR"] = tempfile.mkdtemp(prefix="jes-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jes.settings")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
@@ -142,7 +143,8 @@ def main() -> None:
 
     if args.report:
         time_report()
-    generate(args.n)
+    if Entry.objects.count() < args.n:  # an earlier run's database (JES_DATA_DIR) is reused
+        generate(args.n)
     print(f"entries in the catalogue: {Entry.objects.count()}")
     time_search(args.repeats)
     if os.environ.get("DATABASE_URL"):

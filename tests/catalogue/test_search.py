@@ -114,3 +114,25 @@ def test_editing_an_entry_updates_the_index(catalogue):
 @pytest.mark.django_db
 def test_unknown_filter_values_are_ignored(catalogue):
     assert len(search("", country="XX")) == Entry.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_index_only_path_agrees_with_the_general_one(catalogue):
+    from django.db import connection
+
+    from jes.catalogue.queries import ordered
+    from jes.catalogue.search import TextOnlyResults, ranked
+
+    params = QueryDict("q=trafficking")
+    f = Filters.from_params(params)
+    fast = ordered(filtered(f), f)
+    general = ranked(filtered(f), f.q)
+    if connection.vendor != "sqlite":
+        assert not isinstance(fast, TextOnlyResults)
+        return
+    assert isinstance(fast, TextOnlyResults)
+    assert fast.count() == general.count() > 25
+    assert [e.pk for e in fast[0:10]] == [e.pk for e in general[0:10]]
+    assert [e.pk for e in fast[10:20]] == [e.pk for e in general[10:20]]
+    with_filter = Filters.from_params(QueryDict("q=trafficking&country=SI"))
+    assert not isinstance(ordered(filtered(with_filter), with_filter), TextOnlyResults)

@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 
 from .content.schema import ACTIONS, COUNTRIES, FORMS, SECTIONS, TARGET_GROUPS
 from .models import SECTION_MODELS, Entry, EntryQuerySet, Tag, TagKind
-from .search import ranked
+from .search import TextOnlyResults, can_answer_from_index, ranked
 
 TAG_PARAMS = {"form": TagKind.FORM, "action": TagKind.ACTION, "target": TagKind.TARGET}
 VOCABULARIES = {"country": COUNTRIES, "section": SECTIONS, "form": FORMS, "action": ACTIONS, "target": TARGET_GROUPS}
@@ -33,6 +33,9 @@ class Filters:
             setattr(f, name, [v for v in params.getlist(name) if v in vocabulary])
         f.year = [int(y) for y in params.getlist("year") if y.isdigit() and 1900 < int(y) < 2200]
         return f
+
+    def only_text(self) -> bool:
+        return not (self.country or self.section or self.form or self.action or self.target or self.year)
 
     def is_empty(self) -> bool:
         return not (self.q or self.country or self.section or self.form or self.action or self.target or self.year)
@@ -60,8 +63,13 @@ def filtered(filters: Filters, qs: EntryQuerySet | None = None) -> EntryQuerySet
     return qs.search(filters.q) if filters.q else qs
 
 
-def ordered(qs: EntryQuerySet, filters: Filters) -> EntryQuerySet:
-    """Best match first for a search; the report's order otherwise."""
+def ordered(qs: EntryQuerySet, filters: Filters, paged: bool = True) -> EntryQuerySet | TextOnlyResults:
+    """Best match first for a search; the report's order otherwise.
+
+    ``paged`` results (a page at a time) may come straight from the search index.
+    """
+    if paged and filters.q and filters.only_text() and can_answer_from_index(filters.q):
+        return TextOnlyResults(base_queryset(), filters.q)
     return ranked(qs, filters.q) if filters.q else qs.in_report_order()
 
 

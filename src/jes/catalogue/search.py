@@ -1,16 +1,17 @@
-"""Full-text search over Entry.search_text: FTS5 on SQLite, tsvector on PostgreSQL.
+"""Full-text search over Entry.search_text: FTS5 on SQLite, a tsvector column on PostgreSQL.
 
 Both backends index the same folded text (see content.text.fold), so a query
 behaves the same on either: every word must match, as a prefix. Matching is a
 plain `id IN (subquery)` filter, so it composes with facets and counts; ranking
-is a separate step applied only to the list a person reads.
+is a separate step applied only to the list a person reads. The index objects
+come from migration 0002 and are unknown to the ORM, hence the raw SQL here
+(constant SQL; the user's words always travel as parameters).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from .models import EntryQuerySet
 
 FTS_TABLE = "catalogue_entry_fts"
+PG_MATCH = "SELECT id FROM catalogue_entry WHERE search_vector @@ to_tsquery('simple', %s)"
+SQLITE_MATCH = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - constant table
 
 
 def fts5_query(words: list[str]) -> str:
@@ -31,9 +34,10 @@ def tsquery(words: list[str]) -> str:
     return " & ".join(f"{w}:*" for w in words)
 
 
-def _pg_vector_and_query(words: list[str]) -> tuple[SearchVector, SearchQuery]:
-    # Same expression as the GIN index of migration 0002, so PostgreSQL can use it.
-    return SearchVector("search_text", config="simple"), SearchQuery(tsquery(words), search_type="raw", config="simple")
+def _backend_query(words: list[str]) -> tuple[str, str]:
+    if connection.vendor == "postgresql":
+        return PG_MATCH, tsquery(words)
+    return SQLITE_MATCH, fts5_query(words)
 
 
 def search(qs: EntryQuerySet, text: str) -> EntryQuerySet:
@@ -41,11 +45,8 @@ def search(qs: EntryQuerySet, text: str) -> EntryQuerySet:
     words = tokens(text)
     if not words:
         return qs
-    if connection.vendor == "postgresql":
-        vector, query = _pg_vector_and_query(words)
-        return qs.annotate(_sv=vector).filter(_sv=query)
-    match = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (fts5_query(words),))  # noqa: S608,S611 - constant table
-    return qs.filter(id__in=match)
+    sql, param = _backend_query(words)
+    return qs.filter(id__in=RawSQL(sql, (param,)))  # noqa: S611 - constant SQL
 
 
 def ranked(qs: EntryQuerySet, text: str) -> EntryQuerySet:
@@ -54,14 +55,61 @@ def ranked(qs: EntryQuerySet, text: str) -> EntryQuerySet:
     if not words:
         return qs
     if connection.vendor == "postgresql":
-        vector, query = _pg_vector_and_query(words)
-        return qs.annotate(rank=SearchRank(vector, query)).order_by("-rank", "id")
-    # bm25 needs the FTS5 cursor of the MATCH, so the ranking joins the FTS table on rowid;
+        rank = RawSQL("ts_rank(catalogue_entry.search_vector, to_tsquery('simple', %s))", (tsquery(words),))  # noqa: S611
+        return qs.annotate(rank=rank).order_by("-rank", "id")
+    # bm25 needs the FTS5 cursor of the MATCH, so ranking joins the FTS table on rowid;
     # Django has no expression for that join, hence this narrow use of extra().
-    return qs.extra(  # noqa: S610 - constant SQL; the user's words travel as a parameter
+    return qs.extra(  # noqa: S610 - constant SQL
         tables=[FTS_TABLE],
         where=[f"{FTS_TABLE}.rowid = catalogue_entry.id", f"{FTS_TABLE} MATCH %s"],
         params=[fts5_query(words)],
         select={"rank": f"{FTS_TABLE}.rank"},
         order_by=["rank", "id"],
     )
+
+
+class TextOnlyResults:
+    """A plain text search on SQLite, answered from the FTS5 index alone.
+
+    Counting and ranking in the FTS table skips a lookup in the wide entry table for
+    every match; only the rows of the requested page are fetched. Paginators and the
+    API use it like a queryset (count() and slicing).
+    """
+
+    def __init__(self, qs: EntryQuerySet, text: str):
+        self.qs = qs
+        self.match = fts5_query(tokens(text))
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [self.match])  # noqa: S608
+                self._count = int(cursor.fetchone()[0])
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item: slice) -> list[Any]:
+        start = item.start or 0
+        stop = item.stop if item.stop is not None else self.count()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{SQLITE_MATCH} ORDER BY rank, rowid LIMIT %s OFFSET %s",  # noqa: S608 - constant SQL
+                [self.match, max(stop - start, 0), start],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        found = self.qs.in_bulk(ids)
+        return [found[i] for i in ids if i in found]
+
+    def __iter__(self) -> Any:
+        return iter(self[0 : self.count()])
+
+    def prefetch_related(self, *lookups: str) -> TextOnlyResults:
+        self.qs = self.qs.prefetch_related(*lookups)
+        return self
+
+
+def can_answer_from_index(text: str) -> bool:
+    return connection.vendor == "sqlite" and bool(tokens(text))

@@ -22,7 +22,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     filters = Filters.from_params(request.GET)
     qs = filtered(filters)
     if request.GET.get("format") == "csv":
-        return _csv(ordered(qs, filters))
+        return _csv(ordered(qs, filters, paged=False))
     page = Paginator(ordered(qs, filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
