@@ -71,7 +71,7 @@ class Entry(models.Model):
     country_order = models.PositiveSmallIntegerField(default=0, editable=False)
     section_order = models.PositiveSmallIntegerField(default=0, editable=False)
     row = models.PositiveIntegerField(null=True, blank=True, help_text="Row number in the seed table")
-    title = models.CharField(max_length=500, blank=True)
+    title = models.CharField(max_length=1000, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     links = models.JSONField(default=list, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
@@ -141,11 +141,11 @@ class Study(Entry):
 
 
 class Project(Entry):
-    author_organisation = models.CharField("author or organisation", max_length=500, blank=True)
+    author_organisation = models.TextField("author or organisation", blank=True)
     acronym = models.CharField(max_length=100, blank=True)
-    programme = models.CharField("programme or funder", max_length=500, blank=True)
+    programme = models.TextField("programme or funder", blank=True)
     period = models.CharField(max_length=200, blank=True)
-    implementation_level = models.CharField(max_length=300, blank=True)
+    implementation_level = models.TextField(blank=True)
     main_objective = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -159,11 +159,11 @@ class Practice(Entry):
 
 
 class Initiative(Entry):
-    programme = models.CharField(max_length=500, blank=True)
-    type = models.CharField(max_length=300, blank=True)
+    programme = models.TextField(blank=True)
+    type = models.TextField(blank=True)
     aims = models.TextField(blank=True)
     period = models.CharField(max_length=200, blank=True)
-    implementation_level = models.CharField(max_length=300, blank=True)
+    implementation_level = models.TextField(blank=True)
     main_results = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -275,7 +275,7 @@ class Reference(models.Model):
     key = models.SlugField(max_length=120, unique=True)
     authors = models.JSONField(default=list)
     year = models.CharField(max_length=20)
-    title = models.CharField(max_length=500, blank=True)
+    title = models.CharField(max_length=1000, blank=True)
     container = models.CharField(max_length=300, blank=True)
     url = models.URLField(max_length=1000, blank=True)
     type = models.CharField(max_length=20, default="other")

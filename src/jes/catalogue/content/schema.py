@@ -113,6 +113,9 @@ TargetCode = Literal[
 ]
 
 SeedLine = Annotated[int, Field(ge=1)]
+# Short columns have a length limit in the database; the schema says so before the database does.
+Title = Annotated[str, Field(max_length=1000)]
+Short = Annotated[str, Field(max_length=200)]
 
 
 class _Strict(BaseModel):
@@ -130,7 +133,7 @@ class EntryBase(_Strict):
 
     seed_line: SeedLine | None = None
     row: int | None = None  # the row number in the seed table ("No")
-    title: str = ""
+    title: Title = ""
     links: list[str] = []
     tags: Tags = Tags()
     # Fields the OCR of the seed lost; they stay empty rather than invented.
@@ -149,9 +152,9 @@ class EntryBase(_Strict):
 class Study(EntryBase):
     authors: list[str] = []
     year: int | None = None
-    year_label: str = ""  # as cited in the seed: "2023b", "n.d."
+    year_label: Annotated[str, Field(max_length=20)] = ""  # as cited in the seed: "2023b", "n.d."
     purpose: str = ""
-    study_type: str = ""
+    study_type: Short = ""
     data_collection: str = ""
     participants_sampling: str = ""
     main_findings: str = ""
@@ -160,16 +163,16 @@ class Study(EntryBase):
 class Project(EntryBase):
     author_organisation: str = ""
     year: int | None = None
-    acronym: str = ""
+    acronym: Annotated[str, Field(max_length=100)] = ""
     programme: str = ""
-    period: str = ""
+    period: Short = ""
     implementation_level: str = ""
     main_objective: str = ""
 
 
 class Practice(EntryBase):
     aims: str = ""
-    period: str = ""
+    period: Short = ""
     activities: str = ""
     results: str = ""
 
@@ -178,7 +181,7 @@ class Initiative(EntryBase):
     programme: str = ""
     type: str = ""
     aims: str = ""
-    period: str = ""
+    period: Short = ""
     implementation_level: str = ""
     main_results: str = ""
 
@@ -191,8 +194,8 @@ class CaseStudy(EntryBase):
 class StudentContribution(EntryBase):
     writers: list[str] = []
     year: int | None = None
-    writer_country: str = ""  # the template's "Country" column: the writer's country
-    product_type: str = ""
+    writer_country: Annotated[str, Field(max_length=100)] = ""  # the template's "Country" column: the writer's country
+    product_type: Short = ""
     summary: str = ""
 
 
@@ -219,12 +222,12 @@ class SectionFile(_Strict):
 
 
 class Statistic(_Strict):
-    what: str
+    what: Annotated[str, Field(max_length=500)]
     value: str  # decimal string, exactly as the seed states it
-    unit: str
-    period: str
-    place: str
-    source: str
+    unit: Annotated[str, Field(max_length=100)]
+    period: Annotated[str, Field(max_length=50)]
+    place: Annotated[str, Field(max_length=200)]
+    source: Annotated[str, Field(max_length=500)]
     seed_line: SeedLine
     graph: str = ""  # e.g. "graph-1" when the value is a point of a seed graph
 
@@ -245,15 +248,15 @@ class Statistic(_Strict):
 
 class PrismaRow(_Strict):
     stage: Literal["identification", "screening", "eligibility", "included"]
-    label: str
+    label: Annotated[str, Field(max_length=300)]
     value: int
     seed_line: SeedLine
-    note: str = ""
+    note: Annotated[str, Field(max_length=300)] = ""
 
 
 class ProseSection(_Strict):
-    key: str
-    heading: str
+    key: Annotated[str, Field(max_length=60, pattern=r"^[a-z0-9_-]+$")]
+    heading: Annotated[str, Field(max_length=300)]
     seed_line: SeedLine
     text: str
 
@@ -261,9 +264,9 @@ class ProseSection(_Strict):
 class Reference(_Strict):
     key: str
     authors: list[str]
-    year: str  # "2014", "2023b", "n.d."
-    title: str = ""
-    container: str = ""
+    year: Annotated[str, Field(max_length=20)]  # "2014", "2023b", "n.d."
+    title: Title = ""
+    container: Annotated[str, Field(max_length=300)] = ""
     url: str = ""
     type: Literal["article", "book", "chapter", "report", "webpage", "news", "thesis", "legal", "other"] = "other"
     cited_at: list[SeedLine]
