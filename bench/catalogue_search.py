@@ -137,6 +137,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=N_DEFAULT)
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--report", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the synthetic entries (to reuse or inspect)")
     args = parser.parse_args()
     setup_django()
     from jes.catalogue.models import Entry
@@ -147,7 +148,7 @@ def main() -> None:
         generate(args.n)
     print(f"entries in the catalogue: {Entry.objects.count()}")
     time_search(args.repeats)
-    if os.environ.get("DATABASE_URL"):
+    if os.environ.get("DATABASE_URL") and not args.keep:
         from jes.catalogue.services import load_bundled
 
         load_bundled(replace=True)

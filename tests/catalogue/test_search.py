@@ -136,3 +136,19 @@ def test_the_index_only_path_agrees_with_the_general_one(catalogue):
     assert [e.pk for e in fast[10:20]] == [e.pk for e in general[10:20]]
     with_filter = Filters.from_params(QueryDict("q=trafficking&country=SI"))
     assert not isinstance(ordered(filtered(with_filter), with_filter), TextOnlyResults)
+
+
+@pytest.mark.django_db
+def test_a_ranked_page_fetches_the_same_entries_as_a_ranked_query(catalogue):
+    from jes.catalogue.queries import ordered
+    from jes.catalogue.search import RankedPage, ranked
+
+    f = Filters.from_params(QueryDict("q=trafficking&country=SI&country=FI"))
+    page = ordered(filtered(f), f)
+    general = ranked(filtered(f), f.q)
+    assert isinstance(page, RankedPage)
+    assert page.count() == general.count() > 10
+    assert [e.pk for e in page[0:10]] == [e.pk for e in general[0:10]]
+    assert all(e.country in {"SI", "FI"} for e in page[0:50])
+    browse = ordered(filtered(Filters()), Filters())
+    assert [e.pk for e in browse[0:5]] == [e.pk for e in Entry.objects.in_report_order()[:5]]

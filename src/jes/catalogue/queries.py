@@ -9,7 +9,7 @@ from django.db.models import Count, QuerySet
 
 from .content.schema import ACTIONS, COUNTRIES, FORMS, SECTIONS, TARGET_GROUPS
 from .models import SECTION_MODELS, Entry, EntryQuerySet, Tag, TagKind
-from .search import TextOnlyResults, can_answer_from_index, ranked
+from .search import RankedPage, TextOnlyResults, can_answer_from_index, ranked
 
 TAG_PARAMS = {"form": TagKind.FORM, "action": TagKind.ACTION, "target": TagKind.TARGET}
 VOCABULARIES = {"country": COUNTRIES, "section": SECTIONS, "form": FORMS, "action": ACTIONS, "target": TARGET_GROUPS}
@@ -63,14 +63,19 @@ def filtered(filters: Filters, qs: EntryQuerySet | None = None) -> EntryQuerySet
     return qs.search(filters.q) if filters.q else qs
 
 
-def ordered(qs: EntryQuerySet, filters: Filters, paged: bool = True) -> EntryQuerySet | TextOnlyResults:
+def ordered(qs: EntryQuerySet, filters: Filters, paged: bool = True) -> EntryQuerySet | TextOnlyResults | RankedPage:
     """Best match first for a search; the report's order otherwise.
 
-    ``paged`` results (a page at a time) may come straight from the search index.
+    ``paged`` results are read a page at a time: they may come straight from the search
+    index, and are ranked on ids before the full entries of the page are fetched.
     """
-    if paged and filters.q and filters.only_text() and can_answer_from_index(filters.q):
+    if not paged:
+        return ranked(qs, filters.q) if filters.q else qs.in_report_order()
+    if filters.q and filters.only_text() and can_answer_from_index(filters.q):
         return TextOnlyResults(base_queryset(), filters.q)
-    return ranked(qs, filters.q) if filters.q else qs.in_report_order()
+    plain = qs.select_related(None).order_by()
+    ids = ranked(plain, filters.q) if filters.q else plain.in_report_order()
+    return RankedPage(plain, ids, base_queryset())
 
 
 def facets(qs: QuerySet[Entry]) -> dict[str, list[dict[str, Any]]]:

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .models import TEMPLATE_FIELDS, Entry
+from .models import TEMPLATE_FIELDS
 from .queries import VOCABULARIES, Filters, facets, filtered, ordered
 from .services import entry_record
 
@@ -84,7 +84,8 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(filtered(Filters()), pk=pk)
     record = entry_record(entry)
     fields = [
-        (name.replace("_", " ").capitalize(), getattr(entry.detail, name)) for name in TEMPLATE_FIELDS[entry.section]
+        (name.replace("_", " ").capitalize(), _flat(getattr(entry.detail, name)), name == "narrative")
+        for name in TEMPLATE_FIELDS[entry.section]
     ]
     return render(request, "catalogue/entry.html", {"entry": entry, "record": record, "fields": fields})
 
@@ -97,7 +98,3 @@ def report_file(request: HttpRequest, name: str) -> FileResponse:
     if not path.exists():
         raise Http404("The joint report has not been built yet: run `jes report build`.")
     return FileResponse(path.open("rb"), filename=allowed[name], as_attachment=name == "docx")
-
-
-def get_entry(pk: int) -> Entry:
-    return get_object_or_404(Entry, pk=pk)
