@@ -185,6 +185,14 @@ class StudentContribution(Entry):
     history = HistoricalRecords()
 
 
+def _register_search_lookup() -> None:
+    from .search import FullTextMatch
+
+    Entry._meta.get_field("id").register_lookup(FullTextMatch)
+
+
+_register_search_lookup()
+
 SECTION_MODELS: dict[str, type[Entry]] = {
     "research": Study,
     "project": Project,

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from .content.schema import ACTIONS, COUNTRIES, FORMS, SECTIONS, TARGET_GROUPS
-from .models import SECTION_MODELS, Entry, EntryQuerySet, Tag, TagKind
+from .models import SECTION_MODELS, Entry, EntryQuerySet, TagKind
 from .search import RankedPage, TextOnlyResults, can_answer_from_index, ranked
 
 TAG_PARAMS = {"form": TagKind.FORM, "action": TagKind.ACTION, "target": TagKind.TARGET}
@@ -79,19 +79,18 @@ def ordered(qs: EntryQuerySet, filters: Filters, paged: bool = True) -> EntryQue
 
 
 def facets(qs: QuerySet[Entry]) -> dict[str, list[dict[str, Any]]]:
-    ids = qs.order_by().values("id")
-    plain = qs.model.objects.filter(id__in=ids)
+    """Counts per facet value over the rows of ``qs``, one grouped query per facet."""
+    plain = qs.select_related(None).order_by()
     out: dict[str, list[dict[str, Any]]] = {}
     for name in ("country", "section"):
-        counts = dict(plain.values_list(name).annotate(n=Count("id")).order_by())
+        counts = dict(plain.values_list(name).annotate(n=Count("id")))
         out[name] = [
             {"code": c, "label": lbl, "count": counts[c]} for c, lbl in VOCABULARIES[name].items() if counts.get(c)
         ]
     years = plain.exclude(year=None).values_list("year").annotate(n=Count("id")).order_by("-year")
     out["year"] = [{"code": str(y), "label": str(y), "count": n} for y, n in years]
-    tag_counts = Tag.objects.filter(entries__in=ids).values_list("kind", "code").annotate(n=Count("entries")).order_by()
     by_kind: dict[str, dict[str, int]] = {}
-    for kind, code, n in tag_counts:
+    for kind, code, n in plain.exclude(tags=None).values_list("tags__kind", "tags__code").annotate(n=Count("id")):
         by_kind.setdefault(kind, {})[code] = n
     for param, kind in TAG_PARAMS.items():
         counts = by_kind.get(str(kind), {})

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
+from django.db.models import Lookup
 from django.db.models.expressions import RawSQL
 
 from .content.text import tokens
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from .models import EntryQuerySet
 
 FTS_TABLE = "catalogue_entry_fts"
-PG_MATCH = "SELECT id FROM catalogue_entry WHERE search_vector @@ to_tsquery('simple', %s)"
 SQLITE_MATCH = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - constant table
 
 
@@ -34,10 +34,23 @@ def tsquery(words: list[str]) -> str:
     return " & ".join(f"{w}:*" for w in words)
 
 
-def _backend_query(words: list[str]) -> tuple[str, str]:
-    if connection.vendor == "postgresql":
-        return PG_MATCH, tsquery(words)
-    return SQLITE_MATCH, fts5_query(words)
+class FullTextMatch(Lookup):  # type: ignore[type-arg]
+    """``id__fulltext=words``: the row's search index matches every word.
+
+    A lookup (not an IN over a second scan of the table) so that PostgreSQL tests the
+    stored vector of the row it already reads, under whatever alias the query gives it.
+    """
+
+    lookup_name = "fulltext"
+    prepare_rhs = False  # the words are not ids
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        words = list(self.rhs)
+        if connection.vendor == "postgresql":
+            vector = lhs.rsplit(".", 1)[0] + '."search_vector"'
+            return f"{vector} @@ to_tsquery('simple', %s)", [*lhs_params, tsquery(words)]
+        return f"{lhs} IN ({SQLITE_MATCH})", [*lhs_params, fts5_query(words)]
 
 
 def search(qs: EntryQuerySet, text: str) -> EntryQuerySet:
@@ -45,8 +58,7 @@ def search(qs: EntryQuerySet, text: str) -> EntryQuerySet:
     words = tokens(text)
     if not words:
         return qs
-    sql, param = _backend_query(words)
-    return qs.filter(id__in=RawSQL(sql, (param,)))  # noqa: S611 - constant SQL
+    return qs.filter(id__fulltext=words)
 
 
 def ranked(qs: EntryQuerySet, text: str) -> EntryQuerySet:
