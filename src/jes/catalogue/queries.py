@@ -75,7 +75,7 @@ def ordered(qs: EntryQuerySet, filters: Filters, paged: bool = True) -> EntryQue
         return TextOnlyResults(base_queryset(), filters.q)
     plain = qs.select_related(None).order_by()
     ids = ranked(plain, filters.q) if filters.q else plain.in_report_order()
-    return RankedPage(plain, ids, base_queryset())
+    return RankedPage(plain, ids, base_queryset().defer("search_text"))
 
 
 def facets(qs: QuerySet[Entry]) -> dict[str, list[dict[str, Any]]]:
@@ -98,3 +98,14 @@ def facets(qs: QuerySet[Entry]) -> dict[str, list[dict[str, Any]]]:
             {"code": c, "label": lbl, "count": counts[c]} for c, lbl in VOCABULARIES[param].items() if counts.get(c)
         ]
     return out
+
+
+def results_page(
+    filters: Filters, number: int, size: int
+) -> tuple[EntryQuerySet, EntryQuerySet | TextOnlyResults | RankedPage]:
+    """The filtered rows (for facets) and the ordered results, with page ``number`` read ahead."""
+    qs = filtered(filters)
+    results = ordered(qs, filters)
+    if isinstance(results, RankedPage) and number >= 1:
+        results.prime((number - 1) * size, number * size)
+    return qs, results

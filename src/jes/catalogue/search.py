@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Lookup
+from django.db.models import Count, Lookup, Window
 from django.db.models.expressions import RawSQL
 
 from .content.text import tokens
@@ -135,6 +135,16 @@ class RankedPage:
         self.ordered_ids = ordered_ids
         self.fetch = fetch
         self._count: int | None = None
+        self._primed: tuple[int, int, list[int]] | None = None
+
+    def prime(self, start: int, stop: int) -> None:
+        """Read the ids of one page and the total in a single pass (COUNT(*) OVER ())."""
+        rows = list(self.ordered_ids.annotate(_total=Window(Count("id"))).values_list("id", "_total")[start:stop])
+        self._primed = (start, stop, [r[0] for r in rows])
+        if rows:
+            self._count = int(rows[0][1])
+        elif start == 0:
+            self._count = 0
 
     def count(self) -> int:
         if self._count is None:
@@ -145,7 +155,10 @@ class RankedPage:
         return self.count()
 
     def __getitem__(self, item: slice) -> list[Any]:
-        ids = list(self.ordered_ids.values_list("id", flat=True)[item])
+        if self._primed and (self._primed[0], self._primed[1]) == (item.start or 0, item.stop):
+            ids = self._primed[2]
+        else:
+            ids = list(self.ordered_ids.values_list("id", flat=True)[item])
         found = self.fetch.in_bulk(ids)
         return [found[i] for i in ids if i in found]
 

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, Stream
 from django.shortcuts import get_object_or_404, render
 
 from .models import TEMPLATE_FIELDS
-from .queries import VOCABULARIES, Filters, facets, filtered, ordered
+from .queries import VOCABULARIES, Filters, facets, filtered, ordered, results_page
 from .services import entry_record
 
 PAGE_SIZE = 25
@@ -20,10 +20,11 @@ CSV_COLUMNS = ["id", "country", "section", "row", "title", "authors", "year", "l
 
 def entry_list(request: HttpRequest) -> HttpResponse:
     filters = Filters.from_params(request.GET)
-    qs = filtered(filters)
     if request.GET.get("format") == "csv":
-        return _csv(ordered(qs, filters, paged=False))
-    page = Paginator(ordered(qs, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+        return _csv(ordered(filtered(filters), filters, paged=False))
+    number = request.GET.get("page", "1")
+    qs, results = results_page(filters, int(number) if number.isdigit() else 1, PAGE_SIZE)
+    page = Paginator(results, PAGE_SIZE).get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
