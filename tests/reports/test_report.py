@@ -87,3 +87,22 @@ def test_report_build_writes_pdf_html_and_docx(catalogue, tmp_path):
     for country in ["SLOVENIA", "BELGIUM", "FINLAND", "ITALY", "SPAIN"]:
         assert country in contents
     assert len(reader.pages) > 30
+
+
+def test_a_single_name_with_et_al_keeps_only_the_named_author():
+    assert csl_item("m", ["Markelj et al."], "2022")["author"] == [{"literal": "Markelj"}]
+
+
+@pytest.mark.django_db
+def test_studies_already_cited_in_the_text_are_listed_once(catalogue):
+    from jes.catalogue.report import references
+
+    def key(item):
+        name = item["author"][0]
+        return (name.get("literal") or name["family"], str(item.get("issued")), item.get("year-suffix", ""))
+
+    items = [i for i in references() if "author" in i]
+    from_text = {key(i) for i in items if not i["id"].startswith("entry-")}
+    from_catalogue = [key(i) for i in items if i["id"].startswith("entry-")]
+    assert not from_text & set(from_catalogue)
+    assert ("Markelj", "{'date-parts': [[2022]]}", "") in from_text

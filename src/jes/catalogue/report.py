@@ -26,6 +26,7 @@ from jes.reports.model import (
 from jes.reports.render import build
 
 from .content.schema import COUNTRIES, COUNTRY_ORDER
+from .content.text import fold
 from .models import TEMPLATE_FIELDS, PrismaRow, Reference, ReportText, Statistic
 from .services import all_entries
 
@@ -171,18 +172,23 @@ def _cover() -> list[tuple[str, str]]:
     return [(item["label"], item["value"]) for item in meta.get("cover", [])]
 
 
+def _cite_key(authors: list[str], year: str) -> tuple[str, str]:
+    first = fold(authors[0]).split(",")[0].removesuffix(" et al.").strip() if authors else ""
+    return first, year.strip().lower()
+
+
 def references() -> list[dict[str, Any]]:
-    items = [csl_item(r.key, r.authors, r.year, r.title, r.container, r.url, r.type) for r in Reference.objects.all()]
-    known = {r.key for r in Reference.objects.all()}
-    # Every catalogue study is a source of the report too; it is cited by its table row.
+    """The sources the text cites, then every catalogue study not already among them."""
+    refs = list(Reference.objects.all())
+    items = [csl_item(r.key, r.authors, r.year, r.title, r.container, r.url, r.type) for r in refs]
+    cited = {_cite_key(r.authors, r.year) for r in refs}
     for entry in all_entries().filter(section="research"):
-        key = f"entry-{entry.pk}"
-        if key in known:
-            continue
         authors = [a for a in entry.detail.authors.split("; ") if a]
         year = entry.detail.year_label or (str(entry.year) if entry.year else "n.d.")
+        if not authors or _cite_key(authors, year) in cited:
+            continue
         links = list(entry.links)
-        items.append(csl_item(key, authors, year, entry.title, "", links[0] if links else "", "report"))
+        items.append(csl_item(f"entry-{entry.pk}", authors, year, entry.title, "", links[0] if links else "", "report"))
     return items
 
 

@@ -30,7 +30,9 @@ def csl_item(
     item: dict[str, Any] = {"id": key, "type": CSL_TYPES.get(kind, "document")}
     names = []
     for name in authors:
-        if name.strip().lower() in {"et al.", "et al"}:
+        # "et al." stands for co-authors the seed does not name: no CSL name is made up for them.
+        name = re.sub(r"\s*\bet al\.?$", "", name.strip())
+        if not name:
             continue
         family, _, given = name.partition(", ")
         names.append({"family": family, "given": given} if given else {"literal": name})
