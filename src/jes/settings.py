@@ -143,15 +143,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-    ("sl", _("Slovenian")),
-    ("nl", _("Dutch")),
-    ("fr", _("French")),
-    ("fi", _("Finnish")),
-    ("it", _("Italian")),
-    ("es", _("Spanish")),
-]
+# Only languages with a reviewed translation catalogue are offered; the pages are marked up
+# for translation ({% translate %}) so each pillar can add its languages with its .po files.
+LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True

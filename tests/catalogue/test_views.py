@@ -54,3 +54,37 @@ def test_the_report_link_says_when_it_is_not_built(client, settings, tmp_path, c
 
 def test_healthz(client, db):
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_pages_have_a_language_a_skip_link_and_labelled_inputs(client, catalogue):
+    from html.parser import HTMLParser
+
+    class Inputs(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids, self.labels, self.unlabelled = set(), set(), []
+            self._in_label = 0
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "label":
+                self._in_label += 1
+                if a.get("for"):
+                    self.labels.add(a["for"])
+            if tag in ("input", "select") and a.get("type") not in ("hidden", "submit"):
+                if a.get("id"):
+                    self.ids.add(a["id"])
+                elif not self._in_label:
+                    self.unlabelled.append(a)
+
+        def handle_endtag(self, tag):
+            if tag == "label":
+                self._in_label -= 1
+
+    for url in ["/", "/catalogue/?q=berry"]:
+        page = client.get(url).content.decode()
+        assert '<html lang="en">' in page and 'href="#main"' in page
+        parser = Inputs()
+        parser.feed(page)
+        assert not parser.unlabelled, url
+        assert parser.ids <= parser.labels, (url, parser.ids - parser.labels)
