@@ -162,8 +162,9 @@ REPORT_DIR = Path(os.environ.get("JES_REPORT_DIR", DATA_DIR / "report"))
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 
-# Secure defaults; the HTTPS-only ones switch on with JES_HTTPS=true behind TLS.
-_https = envbool("JES_HTTPS", not DEBUG and bool(os.environ.get("DATABASE_URL", "").startswith("postgres")))
+# Secure defaults; the HTTPS-only ones switch on with JES_HTTPS=true once TLS is in front
+# (the embedded default serves plain HTTP on 127.0.0.1, where a redirect would lock users out).
+_https = envbool("JES_HTTPS", False)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = _https and envbool("JES_SSL_REDIRECT", True)
