@@ -88,3 +88,9 @@ def test_pages_have_a_language_a_skip_link_and_labelled_inputs(client, catalogue
         parser.feed(page)
         assert not parser.unlabelled, url
         assert parser.ids <= parser.labels, (url, parser.ids - parser.labels)
+
+
+def test_home_states_figures_as_the_report_writes_them_slovenia_first(client, catalogue):
+    page = client.get("/").content.decode()
+    assert "4,000" in page and "434" in page
+    assert page.index("<caption>Slovenia</caption>") < page.index("<caption>Finland</caption>")

@@ -225,6 +225,7 @@ class Statistic(models.Model):
     country = models.CharField(max_length=2, choices=COUNTRY_CHOICES, db_index=True)
     what = models.CharField(max_length=500)
     value = models.DecimalField(max_digits=14, decimal_places=4)
+    value_text = models.CharField(max_length=40, blank=True, help_text="The value as the source writes it")
     unit = models.CharField(max_length=100)
     period = models.CharField(max_length=50)
     place = models.CharField(max_length=200)
@@ -241,7 +242,7 @@ class Statistic(models.Model):
 
     @property
     def value_display(self) -> str:
-        return format(self.value.normalize(), "f")
+        return self.value_text or format(self.value.normalize(), "f")
 
 
 class PrismaRow(models.Model):

@@ -107,7 +107,7 @@ def _write_catalogue(cat: Catalogue) -> dict[str, int]:
             )
     for country, stats in cat.statistics.items():
         Statistic.objects.bulk_create(
-            Statistic(country=country, **{**s.model_dump(), "value": s.number}) for s in stats
+            Statistic(country=country, **{**s.model_dump(), "value": s.number, "value_text": s.value}) for s in stats
         )
     for country, prisma in cat.prisma.items():
         PrismaRow.objects.bulk_create(
@@ -200,8 +200,13 @@ def countries_overview() -> list[dict[str, Any]]:
     ]
 
 
-def statistics_overview() -> list[Any]:
-    """The report's headline statistics (not graph points), for the home page."""
-    from .models import Statistic
+def statistics_overview() -> list[dict[str, Any]]:
+    """The figures the report states (not graph points), grouped by country in the report's order."""
+    from .content.schema import COUNTRIES
 
-    return list(Statistic.objects.filter(graph="").order_by("country", "seed_line", "id")[:12])
+    stats = list(Statistic.objects.filter(graph="").order_by("seed_line", "id"))
+    return [
+        {"name": COUNTRIES[code], "statistics": [s for s in stats if s.country == code]}
+        for code in COUNTRY_ORDER
+        if any(s.country == code for s in stats)
+    ]
