@@ -13,18 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
-    CaseStudy,
-    EditorProfile,
-    Initiative,
-    Practice,
-    Project,
-    Reference,
-    ReportText,
-    Statistic,
-    StudentContribution,
-    Study,
-)
+from .models import SECTION_MODELS, EditorProfile, Reference, ReportText, Statistic
 
 
 def editor_country(request: HttpRequest) -> str | None:
@@ -72,19 +61,11 @@ class EntryAdmin(CountryScopedAdmin):
     exclude = ("section",)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        obj.section = next(s for s, m in SECTION_MODELS_BY_ADMIN.items() if isinstance(obj, m))
+        obj.section = next(s for s, m in SECTION_MODELS.items() if isinstance(obj, m))
         super().save_model(request, obj, form, change)
 
 
-SECTION_MODELS_BY_ADMIN = {
-    "research": Study,
-    "project": Project,
-    "practice": Practice,
-    "other": Initiative,
-    "case_study": CaseStudy,
-    "student_contribution": StudentContribution,
-}
-for model in SECTION_MODELS_BY_ADMIN.values():
+for model in SECTION_MODELS.values():
     admin.site.register(model, EntryAdmin)
 
 

@@ -72,7 +72,7 @@ def ordered(qs: EntryQuerySet, filters: Filters, paged: bool = True) -> EntryQue
     if not paged:
         return ranked(qs, filters.q) if filters.q else qs.in_report_order()
     if filters.q and filters.only_text() and can_answer_from_index(filters.q):
-        return TextOnlyResults(base_queryset(), filters.q)
+        return TextOnlyResults(base_queryset().defer("search_text"), filters.q)
     plain = qs.select_related(None).order_by()
     ids = ranked(plain, filters.q) if filters.q else plain.in_report_order()
     return RankedPage(plain, ids, base_queryset().defer("search_text"))

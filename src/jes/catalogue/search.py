@@ -80,24 +80,26 @@ def ranked(qs: EntryQuerySet, text: str) -> EntryQuerySet:
     )
 
 
-class TextOnlyResults:
-    """A plain text search on SQLite, answered from the FTS5 index alone.
+class PagedResults:
+    """Results read a page at a time: count(), slicing and prefetch_related, like a queryset.
 
-    Counting and ranking in the FTS table skips a lookup in the wide entry table for
-    every match; only the rows of the requested page are fetched. Paginators and the
-    API use it like a queryset (count() and slicing).
+    Subclasses say how to count and which ids a slice holds; the full entries (with their
+    template tables joined) are fetched only for those ids.
     """
 
-    def __init__(self, qs: EntryQuerySet, text: str):
-        self.qs = qs
-        self.match = fts5_query(tokens(text))
+    def __init__(self, fetch: EntryQuerySet):
+        self.fetch = fetch
         self._count: int | None = None
+
+    def _total(self) -> int:
+        raise NotImplementedError
+
+    def _ids(self, start: int, stop: int) -> list[int]:
+        raise NotImplementedError
 
     def count(self) -> int:
         if self._count is None:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [self.match])  # noqa: S608
-                self._count = int(cursor.fetchone()[0])
+            self._count = self._total()
         return self._count
 
     def __len__(self) -> int:
@@ -106,24 +108,44 @@ class TextOnlyResults:
     def __getitem__(self, item: slice) -> list[Any]:
         start = item.start or 0
         stop = item.stop if item.stop is not None else self.count()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"{SQLITE_MATCH} ORDER BY rank, rowid LIMIT %s OFFSET %s",  # noqa: S608 - constant SQL
-                [self.match, max(stop - start, 0), start],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-        found = self.qs.in_bulk(ids)
+        ids = self._ids(start, stop)
+        found = self.fetch.in_bulk(ids)
         return [found[i] for i in ids if i in found]
 
     def __iter__(self) -> Any:
         return iter(self[0 : self.count()])
 
-    def prefetch_related(self, *lookups: str) -> TextOnlyResults:
-        self.qs = self.qs.prefetch_related(*lookups)
+    def prefetch_related(self, *lookups: str) -> PagedResults:
+        self.fetch = self.fetch.prefetch_related(*lookups)
         return self
 
 
-class RankedPage:
+class TextOnlyResults(PagedResults):
+    """A plain text search on SQLite, answered from the FTS5 index alone.
+
+    Counting and ranking in the FTS table skips a lookup in the wide entry table for
+    every match.
+    """
+
+    def __init__(self, fetch: EntryQuerySet, text: str):
+        super().__init__(fetch)
+        self.match = fts5_query(tokens(text))
+
+    def _total(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [self.match])  # noqa: S608
+            return int(cursor.fetchone()[0])
+
+    def _ids(self, start: int, stop: int) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{SQLITE_MATCH} ORDER BY rank, rowid LIMIT %s OFFSET %s",  # noqa: S608 - constant SQL
+                [self.match, max(stop - start, 0), start],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+
+class RankedPage(PagedResults):
     """Count on the filtered rows alone; rank and cut a page of ids; only then fetch full entries.
 
     Sorting thousands of matches after joining the six template tables is what makes a naive
@@ -131,10 +153,9 @@ class RankedPage:
     """
 
     def __init__(self, filtered: EntryQuerySet, ordered_ids: EntryQuerySet, fetch: EntryQuerySet):
+        super().__init__(fetch)
         self.filtered = filtered
         self.ordered_ids = ordered_ids
-        self.fetch = fetch
-        self._count: int | None = None
         self._primed: tuple[int, int, list[int]] | None = None
 
     def prime(self, start: int, stop: int) -> None:
@@ -146,28 +167,13 @@ class RankedPage:
         elif start == 0:
             self._count = 0
 
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self.filtered.order_by().count()
-        return self._count
+    def _total(self) -> int:
+        return int(self.filtered.order_by().count())
 
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[Any]:
-        if self._primed and (self._primed[0], self._primed[1]) == (item.start or 0, item.stop):
-            ids = self._primed[2]
-        else:
-            ids = list(self.ordered_ids.values_list("id", flat=True)[item])
-        found = self.fetch.in_bulk(ids)
-        return [found[i] for i in ids if i in found]
-
-    def __iter__(self) -> Any:
-        return iter(self[0 : self.count()])
-
-    def prefetch_related(self, *lookups: str) -> RankedPage:
-        self.fetch = self.fetch.prefetch_related(*lookups)
-        return self
+    def _ids(self, start: int, stop: int) -> list[int]:
+        if self._primed and self._primed[:2] == (start, stop):
+            return self._primed[2]
+        return list(self.ordered_ids.values_list("id", flat=True)[start:stop])
 
 
 def can_answer_from_index(text: str) -> bool:
