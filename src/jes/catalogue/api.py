@@ -10,7 +10,7 @@ from ninja import NinjaAPI, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from .models import Statistic
-from .queries import Filters, facets, filtered, ordered
+from .queries import Filters, base_queryset, facets, filtered, ordered
 from .services import entry_record
 
 api = NinjaAPI(
@@ -82,7 +82,7 @@ class _Params:
 @paginate(LimitOffsetPagination)
 def list_entries(request: HttpRequest) -> Any:
     filters = Filters.from_params(_Params(request))
-    qs = ordered(filtered(filters), filters).prefetch_related("tags")
+    qs = ordered(filtered(filters), filters, fetch=base_queryset()).prefetch_related("tags")
     return _LazyRecords(qs)
 
 

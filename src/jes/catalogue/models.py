@@ -79,6 +79,9 @@ class Entry(models.Model):
     missing = models.JSONField(default=list, blank=True, help_text="Fields the OCR of the seed lost")
     notes = models.TextField(blank=True)
     search_text = models.TextField(blank=True, editable=False)
+    # The title a list shows ("Bučar Ručman and Frangež (2014)" when the template has none),
+    # kept on the row so result lists need none of the template tables.
+    label = models.CharField(max_length=1000, blank=True, editable=False)
     updated = models.DateTimeField(auto_now=True)
 
     objects = EntryQuerySet.as_manager()
@@ -94,6 +97,7 @@ class Entry(models.Model):
         self.country_order = list(COUNTRIES).index(self.country)
         self.section_order = list(SECTIONS).index(self.section)
         self.search_text = fold(" ".join(v for v in self.text_fields() if v))
+        self.label = self._compute_label()[:1000]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
@@ -101,6 +105,9 @@ class Entry(models.Model):
 
     @property
     def display_title(self) -> str:
+        return self.label or self._compute_label()
+
+    def _compute_label(self) -> str:
         if self.title:
             return self.title
         detail = self.detail

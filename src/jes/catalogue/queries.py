@@ -63,19 +63,28 @@ def filtered(filters: Filters, qs: EntryQuerySet | None = None) -> EntryQuerySet
     return qs.search(filters.q) if filters.q else qs
 
 
-def ordered(qs: EntryQuerySet, filters: Filters, paged: bool = True) -> EntryQuerySet | TextOnlyResults | RankedPage:
+def list_queryset() -> EntryQuerySet:
+    """What a result list shows of an entry: no template table, no search text."""
+    return Entry.objects.only("id", "country", "section", "year", "title", "label")
+
+
+def ordered(
+    qs: EntryQuerySet, filters: Filters, paged: bool = True, fetch: EntryQuerySet | None = None
+) -> EntryQuerySet | TextOnlyResults | RankedPage:
     """Best match first for a search; the report's order otherwise.
 
     ``paged`` results are read a page at a time: they may come straight from the search
-    index, and are ranked on ids before the full entries of the page are fetched.
+    index, and are ranked on ids before the entries of the page are fetched with ``fetch``
+    (by default just what a result list shows).
     """
     if not paged:
         return ranked(qs, filters.q) if filters.q else qs.in_report_order()
+    fetch = fetch if fetch is not None else list_queryset()
     if filters.q and filters.only_text() and can_answer_from_index(filters.q):
-        return TextOnlyResults(base_queryset().defer("search_text"), filters.q)
+        return TextOnlyResults(fetch, filters.q)
     plain = qs.select_related(None).order_by()
     ids = ranked(plain, filters.q) if filters.q else plain.in_report_order()
-    return RankedPage(plain, ids, base_queryset().defer("search_text"))
+    return RankedPage(plain, ids, fetch)
 
 
 def facets(qs: QuerySet[Entry]) -> dict[str, list[dict[str, Any]]]:
@@ -90,7 +99,9 @@ def facets(qs: QuerySet[Entry]) -> dict[str, list[dict[str, Any]]]:
     years = plain.exclude(year=None).values_list("year").annotate(n=Count("id")).order_by("-year")
     out["year"] = [{"code": str(y), "label": str(y), "count": n} for y, n in years]
     by_kind: dict[str, dict[str, int]] = {}
-    for kind, code, n in plain.exclude(tags=None).values_list("tags__kind", "tags__code").annotate(n=Count("id")):
+    for kind, code, n in (
+        plain.filter(tags__isnull=False).values_list("tags__kind", "tags__code").annotate(n=Count("id"))
+    ):
         by_kind.setdefault(kind, {})[code] = n
     for param, kind in TAG_PARAMS.items():
         counts = by_kind.get(str(kind), {})
