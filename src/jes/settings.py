@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "ninja",  # serves the API docs (Swagger UI) from its own static files, not a CDN
     "jes.web",
     "jes.catalogue",
 ]

@@ -59,3 +59,20 @@ def test_the_coordinator_edits_every_country(client, coordinator, catalogue):
     client.force_login(coordinator)
     be = Study.objects.filter(country="BE").first()
     assert client.get(_change_url(be)).status_code == 200
+
+
+def test_the_editor_command_grants_one_country_and_no_more(client, catalogue):
+    from django.contrib.auth.models import User
+
+    from jes.cli import main
+
+    assert main(["catalogue", "editor", "ana", "--country", "fi"]) == 0
+    ana = User.objects.get(username="ana")
+    assert ana.is_staff and not ana.is_superuser and not ana.has_usable_password()
+    assert ana.editor.country == "FI"
+    assert ana.has_perm("catalogue.change_study") and not ana.has_perm("auth.change_user")
+    client.force_login(ana)
+    fi = Study.objects.filter(country="FI").first()
+    si = Study.objects.filter(country="SI").first()
+    assert client.get(_change_url(fi)).status_code == 200
+    assert client.get(_change_url(si)).status_code in (302, 403, 404)

@@ -41,3 +41,9 @@ def test_the_openapi_description_lists_the_endpoints(client, db):
 def test_statistics_keep_the_stated_values(client, catalogue):
     items = client.get("/api/statistics", {"country": "SI", "limit": 100}).json()["items"]
     assert any(s["value"] == "434" and s["period"] == "2010-2022" for s in items)
+
+
+def test_the_api_docs_need_no_cdn(client, db):
+    page = client.get("/api/docs").content.decode()
+    assert "swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()

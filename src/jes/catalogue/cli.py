@@ -116,6 +116,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_editor(args: argparse.Namespace) -> int:
+    from .services import make_editor
+
+    user, created = make_editor(args.username, args.country.upper(), args.email)
+    err.print(f"{'Created' if created else 'Updated'} editor {user.username} for {args.country.upper()}.")
+    if created:
+        err.print(f"Set a password: jes manage changepassword {user.username}")
+    return 0
+
+
 def cmd_report_build(args: argparse.Namespace) -> int:
     build_report_with_progress(Path(args.out), docx=not args.no_docx)
     return 0
@@ -139,6 +149,11 @@ def register(sub: Any) -> None:
     p = cat.add_parser("import", help="import a filled-in national report template (XLSX)")
     p.add_argument("file")
     p.set_defaults(func=cmd_import)
+    p = cat.add_parser("editor", help="make USERNAME an editor of one country's entries")
+    p.add_argument("username")
+    p.add_argument("--country", required=True, choices=["SI", "BE", "FI", "IT", "ES", "si", "be", "fi", "it", "es"])
+    p.add_argument("--email", default="")
+    p.set_defaults(func=cmd_editor)
     rep = sub.add_parser("report", help="the joint report").add_subparsers(dest="action", required=True)
     p = rep.add_parser("build", help="write joint-report.html, .pdf and .docx")
     p.add_argument("--out", required=True)

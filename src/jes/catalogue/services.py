@@ -210,3 +210,35 @@ def statistics_overview() -> list[dict[str, Any]]:
         for code in COUNTRY_ORDER
         if any(s.country == code for s in stats)
     ]
+
+
+EDITOR_GROUP = "Catalogue editors"
+
+
+def make_editor(username: str, country: str, email: str = "") -> tuple[Any, bool]:
+    """A staff user who may edit the catalogue entries of one country (least privilege)."""
+    from django.contrib.auth.models import Group, Permission, User
+
+    from .models import EditorProfile
+
+    group, _ = Group.objects.get_or_create(name=EDITOR_GROUP)
+    models = [
+        "study",
+        "project",
+        "practice",
+        "initiative",
+        "casestudy",
+        "studentcontribution",
+        "statistic",
+        "reporttext",
+    ]
+    codenames = [f"{action}_{m}" for m in models for action in ("view", "add", "change", "delete")]
+    group.permissions.set(Permission.objects.filter(content_type__app_label="catalogue", codename__in=codenames))
+    user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+    if created:
+        user.set_unusable_password()
+    user.is_staff = True
+    user.save()
+    user.groups.add(group)
+    EditorProfile.objects.update_or_create(user=user, defaults={"country": country})
+    return user, created
