@@ -74,6 +74,38 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "summary": "Article / Blog topic / Theses results",
     },
 }
+# Column widths in percent (the link column takes the rest), close to the seed's tables.
+COLUMN_WIDTHS: dict[str, dict[str, int]] = {
+    "research": {
+        "row": 3,
+        "authors": 9,
+        "purpose": 13,
+        "study_type": 7,
+        "data_collection": 8,
+        "participants_sampling": 13,
+        "main_findings": 33,
+    },
+    "project": {
+        "row": 3,
+        "author_organisation": 10,
+        "title": 12,
+        "programme": 10,
+        "period": 6,
+        "implementation_level": 17,
+        "main_objective": 28,
+    },
+    "practice": {"title": 12, "aims": 20, "period": 8, "activities": 23, "results": 23},
+    "other": {
+        "title": 11,
+        "programme": 9,
+        "type": 8,
+        "aims": 20,
+        "period": 6,
+        "implementation_level": 12,
+        "main_results": 20,
+    },
+    "student_contribution": {"title": 18, "writers": 9, "writer_country": 6, "product_type": 8, "summary": 45},
+}
 GRAPH_YEARS = range(2010, 2023)
 
 
@@ -156,7 +188,7 @@ def country_part(code: str, entries: list[Any]) -> CountryPart:
                 anchor=f"{code.lower()}-{section}",
                 heading=head.heading if head else section,
                 intro=head.text if head else "",
-                columns=[Column(k, v) for k, v in labels.items()],
+                columns=[Column(k, v, COLUMN_WIDTHS[section][k]) for k, v in labels.items()],
                 rows=[
                     Row({k: _cell(e, k) for k in labels}, list(e.links), e.seed_line, list(e.missing)) for e in items
                 ],

@@ -10,6 +10,7 @@ from typing import Any
 class Column:
     key: str
     label: str
+    width: int = 0  # percent of the table; fixed widths keep the typesetting fast
 
 
 @dataclass
@@ -28,6 +29,10 @@ class Table:
     columns: list[Column]
     rows: list[Row]
     missing: str = ""
+
+    @property
+    def link_width(self) -> int:
+        return max(100 - sum(c.width for c in self.columns), 8)
 
 
 @dataclass
