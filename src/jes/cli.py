@@ -70,6 +70,7 @@ def _add_serve_args(p: argparse.ArgumentParser) -> None:
 
 def parser() -> argparse.ArgumentParser:
     from jes.catalogue import cli as catalogue_cli
+    from jes.review import cli as review_cli
 
     top = argparse.ArgumentParser(prog="jes", description="JeS platform command line")
     sub = top.add_subparsers(dest="command", required=True)
@@ -86,6 +87,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_manage)
     catalogue_cli.register(sub)
+    review_cli.register(sub)
     return top
 
 

@@ -1,0 +1,121 @@
+"""Active-learning ranker: orders unscreened records by predicted relevance, retrained as decisions arrive.
+
+The design follows ASReview's proven recipe (TF-IDF features, a fast linear model, rebalanced classes,
+certainty-based "max" querying: the top-scored record is screened next) with stronger, language-robust features:
+
+- word uni- and bigrams catch topic phrases;
+- ``char_wb`` 3-5-grams match inflected forms without a lemmatiser, which matters for Slovenian, a
+  highly inflected language (»trgovina«, »trgovine«, »trgovanje z ljudmi« share their stems);
+- the title is repeated so that it weighs more than the abstract, as reviewers read it first.
+
+The feature matrix is built once per project and reused by every retrain: a retrain only fits a
+logistic regression on the labelled rows and scores the others with one sparse product.
+
+The simulation benchmark chose SGD (logistic loss) over liblinear and libsvm: same quality on the shared
+data sets, 2-20x faster per retrain. Lemmatisation (simplemma) was not added: char n-grams already cover
+inflection and no benchmark here has Slovenian labels to show a gain.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.preprocessing import normalize
+
+
+@dataclass(frozen=True)
+class RankerConfig:
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (3, 5)
+    char_weight: float = 1.0  # relative weight of the character block against the word block
+    title_repeat: int = 2
+    c: float = 1.0  # inverse regularisation strength of the linear model
+    model: str = "sgd"  # "sgd" (log-loss SGD, default) or "lr" (liblinear logistic regression)
+    positive_weight: float = 1.0  # extra weight on inclusions on top of class balancing
+
+
+def record_text(title: str, abstract: str, title_repeat: int = 2) -> str:
+    """The text the ranker reads for one record; empty titles and abstracts are allowed."""
+    return " ".join([title] * title_repeat + [abstract]).strip()
+
+
+def build_features(texts: Sequence[str], config: RankerConfig | None = None) -> sp.csr_matrix:
+    """TF-IDF word + character features, each block L2-normalised, stacked side by side."""
+    cfg = config or RankerConfig()
+    word = TfidfVectorizer(
+        ngram_range=cfg.word_ngrams, sublinear_tf=True, strip_accents="unicode", min_df=1, dtype=np.float64
+    )
+    char = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=cfg.char_ngrams,
+        sublinear_tf=True,
+        strip_accents="unicode",
+        min_df=2,
+        max_features=300_000,
+        dtype=np.float64,
+    )
+    # A corpus of only empty texts has no vocabulary; a constant column keeps the model defined.
+    safe = [t if t.strip() else "_" for t in texts]
+    blocks = [word.fit_transform(safe), cfg.char_weight * char.fit_transform(safe)]
+    return normalize(sp.hstack(blocks, format="csr"))
+
+
+class Ranker:
+    """Scores and orders records; ``rank`` is one retrain-and-rank step."""
+
+    def __init__(self, features: sp.csr_matrix, config: RankerConfig | None = None, seed: int = 0) -> None:
+        self.features = features
+        self.config = config or RankerConfig()
+        self.seed = seed
+
+    @classmethod
+    def from_texts(cls, titles: Sequence[str], abstracts: Sequence[str], config: RankerConfig | None = None) -> Ranker:
+        cfg = config or RankerConfig()
+        if len(titles) != len(abstracts):
+            raise ValueError(f"{len(titles)} titles but {len(abstracts)} abstracts")
+        texts = [record_text(t, a, cfg.title_repeat) for t, a in zip(titles, abstracts, strict=True)]
+        return cls(build_features(texts, cfg), cfg)
+
+    def scores(self, labelled: Sequence[int], labels: Sequence[int]) -> np.ndarray:
+        """Relevance score of every record after fitting on the labelled ones."""
+        y = np.asarray(labels, dtype=np.int64)
+        if len(set(y.tolist())) < 2:
+            raise ValueError("the ranker needs at least one included and one excluded record")
+        idx = np.asarray(labelled, dtype=np.int64)
+        # Class balancing in the spirit of ASReview's double balancing: with 1-14 % inclusions the
+        # model would otherwise learn "exclude everything".
+        n_pos, n_neg = int(y.sum()), int((1 - y).sum())
+        weights = np.where(y == 1, self.config.positive_weight * len(y) / (2 * n_pos), len(y) / (2 * n_neg))
+        model = self._model()
+        with warnings.catch_warnings():
+            # A few cheap passes are intended: the next decision retrains anyway.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model.fit(self.features[idx], y, sample_weight=weights)
+        coef = model.coef_.toarray() if sp.issparse(model.coef_) else model.coef_  # some estimators keep it sparse
+        decision: np.ndarray = self.features @ np.asarray(coef).ravel() + model.intercept_[0]
+        return decision
+
+    def _model(self) -> LogisticRegression | SGDClassifier:
+        cfg = self.config
+        if cfg.model == "lr":
+            # Exact but slower: liblinear's dual solver, whose cost grows with the labelled rows, not the vocabulary.
+            return LogisticRegression(C=cfg.c, solver="liblinear", dual=True, max_iter=500, random_state=self.seed)
+        # SGD makes a few passes over the labelled rows only: fast enough to retrain after every decision.
+        return SGDClassifier(loss="log_loss", alpha=1e-4 / cfg.c, random_state=self.seed, max_iter=50, tol=1e-3)
+
+    def rank(self, labelled: Sequence[int], labels: Sequence[int]) -> np.ndarray:
+        """Indices of the unlabelled records, most likely relevant first (ties broken by position)."""
+        s = self.scores(labelled, labels)
+        mask = np.ones(s.shape[0], dtype=bool)
+        mask[np.asarray(labelled, dtype=np.int64)] = False
+        unlabelled = np.flatnonzero(mask)
+        order = np.argsort(-s[unlabelled], kind="stable")
+        ranked: np.ndarray = unlabelled[order]
+        return ranked
