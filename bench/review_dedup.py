@@ -41,7 +41,7 @@ from jes.review.engine.dedup import DedupResult, dedup
 from jes.review.engine.dedup_normalise import blank, first_page, title_key, volume_key
 from jes.review.engine.records import Provenance, Record
 
-DATA = Path("/work/shared/bench/dedup")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "dedup"  # ../shared beside the checkout
 
 
 # --- loaders (small on purpose: the full format readers live in engine/formats) -----------------------------

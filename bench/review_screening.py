@@ -30,7 +30,7 @@ from jes.review.engine.metrics import screening_metrics
 from jes.review.engine.ranking import Ranker
 from jes.review.engine.simulate import choose_priors, read_labelled_csv, simulate_many
 
-DATA = Path("/work/shared/bench/screening")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "bench" / "screening"  # ../shared beside the checkout
 CACHE = Path(tempfile.gettempdir()) / "jes-bench-asreview"
 
 

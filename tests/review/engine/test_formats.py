@@ -15,7 +15,7 @@ from jes.review.engine import formats
 from jes.review.engine.formats import FormatError, read, read_all, write
 from jes.review.engine.records import Provenance, Record
 
-COPPER = Path("/work/shared/bench/dedup/copper.xml")
+COPPER = Path(__file__).resolve().parents[4] / "shared" / "bench" / "dedup" / "copper.xml"
 CORE = [f.name for f in dataclasses.fields(Record) if f.name not in {"extra", "provenance"}]
 TYPES = {"ris": "JOUR", "bibtex": "article", "nbib": "Journal Article", "endnote-xml": "Journal Article"}
 SUFFIX = {"ris": ".ris", "bibtex": ".bib", "nbib": ".nbib", "endnote-xml": ".xml", "csl-json": ".json"}
@@ -340,7 +340,7 @@ def test_it_refuses_an_unknown_format_by_name() -> None:
 
 
 needs_copper: Callable[[Callable[..., None]], Callable[..., None]] = pytest.mark.skipif(
-    not COPPER.exists(), reason="shared benchmark data (/work/shared) is absent"
+    not COPPER.exists(), reason="shared benchmark data (../shared) is absent"
 )
 
 
