@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs (Swagger UI) from its own static files, not a CDN
     "jes.web",
     "jes.catalogue",
+    "jes.review",
 ]
 
 MIDDLEWARE = [
