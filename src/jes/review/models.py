@@ -169,9 +169,9 @@ class ReviewRecord(models.Model):
         return self.title[:80] or f"Record {self.pk}"
 
     RECORD_FIELDS = (
-        "title abstract authors year journal volume issue pages doi pmid isbn cobiss_id keywords language "
-        "publication_type url extra"
-    ).split()
+        *("title", "abstract", "authors", "year", "journal", "volume", "issue", "pages", "doi", "pmid", "isbn"),
+        *("cobiss_id", "keywords", "language", "publication_type", "url", "extra"),
+    )
 
     @classmethod
     def from_record(cls, record: Record, **kwargs: Any) -> ReviewRecord:
@@ -208,6 +208,9 @@ class DuplicateCluster(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"Duplicate cluster {self.pk} ({self.status})"
+
 
 class SearchRun(models.Model):
     """One run of a search strategy against the project's records: the database's search history."""
@@ -222,6 +225,9 @@ class SearchRun(models.Model):
 
     class Meta:
         ordering = ["-run", "-id"]
+
+    def __str__(self) -> str:
+        return f"Search {self.name or self.pk} ({self.run:%Y-%m-%d})"
 
 
 class Stage(models.TextChoices):
@@ -258,6 +264,9 @@ class ScreeningDecision(models.Model):
         ]
         indexes = [models.Index(fields=["project", "stage", "reviewer"])]
 
+    def __str__(self) -> str:
+        return f"{self.label} on record {self.record_id} at {self.stage}"
+
 
 class Resolution(models.Model):
     """The final decision on a record at a stage after reviewers disagreed (or were unsure)."""
@@ -274,6 +283,9 @@ class Resolution(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["record", "stage"], name="review_resolution_unique")]
 
+    def __str__(self) -> str:
+        return f"resolved {self.label} on record {self.record_id} at {self.stage}"
+
 
 class AuditEvent(models.Model):
     """Append-only: who did what, when, at which stage. Records ids and labels, never the records' text."""
@@ -289,6 +301,9 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
