@@ -118,6 +118,23 @@ TEMPLATES = [
     },
 ]
 
+# Background jobs (review imports, feature building) report progress through the cache, which every
+# server process must share: a file cache needs no extra service.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("JES_CACHE_DIR", str(DATA_DIR / "cache")),
+    }
+}
+# Tests run background jobs inline, so that a request returns after the job has finished.
+JES_REVIEW_SYNC_JOBS = envbool("JES_REVIEW_SYNC_JOBS", False)
+# Uploaded review files are kept here until imported (never under the static or media roots).
+JES_UPLOAD_DIR = Path(os.environ.get("JES_UPLOAD_DIR", DATA_DIR / "uploads"))
+# Upload limit for bibliographic files (100,000 RIS records are about 100 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+JES_REVIEW_MAX_UPLOAD = envint("JES_REVIEW_MAX_UPLOAD", 300 * 1024 * 1024)
+
 _default_sqlite = DATA_DIR / "jes.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
