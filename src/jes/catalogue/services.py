@@ -242,3 +242,28 @@ def make_editor(username: str, country: str, email: str = "") -> tuple[Any, bool
     user.groups.add(group)
     EditorProfile.objects.update_or_create(user=user, defaults={"country": country})
     return user, created
+
+
+@transaction.atomic
+def add_study_from_review(
+    country: str, fields: dict[str, Any], *, title: str = "", links: list[str] | None = None
+) -> Entry:
+    """A research entry (a Study row, returned) extracted from a systematic review's included record.
+
+    FIELDS takes the research template's content names (authors as a list, year, year_label, purpose,
+    study_type, data_collection, participants_sampling, main_findings, notes). They are validated by the
+    content schema, as a bundled file would be; a ValueError names the offending field.
+    """
+    from pydantic import ValidationError
+
+    from .content.schema import COUNTRIES
+    from .content.schema import Study as StudySchema
+
+    if country not in COUNTRIES:
+        raise ValueError(f"country: unknown country {country!r}; known: {', '.join(COUNTRIES)}")
+    try:
+        entry = StudySchema(**{**fields, "title": title, "links": list(links or [])})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors())
+        raise ValueError(problems) from None
+    return create_entry(country, "research", entry, {})
