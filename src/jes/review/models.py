@@ -105,7 +105,7 @@ class ReviewSource(models.Model):
 
 class ImportBatch(models.Model):
     project = models.ForeignKey(ReviewProject, on_delete=models.CASCADE, related_name="imports")
-    source = models.ForeignKey(ReviewSource, on_delete=models.PROTECT, related_name="imports")
+    source = models.ForeignKey(ReviewSource, on_delete=models.RESTRICT, related_name="imports")
     file_name = models.CharField(max_length=300)
     format = models.CharField(max_length=20)
     mapping = models.JSONField(default=dict, blank=True)
@@ -129,7 +129,7 @@ class Removal(models.TextChoices):
 
 class ReviewRecord(models.Model):
     project = models.ForeignKey(ReviewProject, on_delete=models.CASCADE, related_name="records")
-    source = models.ForeignKey(ReviewSource, on_delete=models.PROTECT, related_name="records")
+    source = models.ForeignKey(ReviewSource, on_delete=models.RESTRICT, related_name="records")
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField(default=0, help_text="0-based position in the imported file")
     key = models.CharField(max_length=100, blank=True, help_text="An identifier the source or example gives")

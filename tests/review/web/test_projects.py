@@ -102,3 +102,14 @@ def test_audit_events_cannot_be_rewritten(project):
     event.action = "tampered"
     with pytest.raises(ValueError, match="append-only"):
         event.save()
+
+
+def test_a_project_with_records_can_be_deleted_but_a_source_with_records_cannot(project, make_records):
+    # Regression: sources were PROTECTed, so deleting a whole project with records failed.
+    from django.db.models import RestrictedError
+
+    make_records(2)
+    with pytest.raises(RestrictedError):
+        project.sources.get(name="COBIB").delete()
+    project.delete()
+    assert not ReviewProject.objects.filter(pk=project.pk).exists()
