@@ -3,6 +3,7 @@ stage's changes to a record (not retrieved, same study as), each audited."""
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from .audit import record_event
@@ -51,6 +52,12 @@ def _spans(text: str, patterns: Sequence[re.Pattern[str]]) -> list[tuple[int, in
         else:
             merged.append((start, end))
     return merged
+
+
+def plain_text(text: str) -> str:
+    """Abstracts from publishers carry markup (<p>, <i>, JATS tags, &amp;): reviewers should read the words,
+    not the tags. The result is plain text, escaped again by ``highlight``."""
+    return html.unescape(strip_tags(text))
 
 
 def highlight(text: str, terms: Sequence[str]) -> SafeString:

@@ -124,7 +124,7 @@ def _record_context(
     chosen.update({k: v for k, v in (posted or {}).items() if k in chosen})
     return {
         "title_html": service.highlight(record.title, terms),
-        "abstract_html": service.highlight(record.abstract, terms),
+        "abstract_html": service.highlight(service.plain_text(record.abstract), terms),
         "keywords_html": [service.highlight(k, terms) for k in record.keywords],
         "doi_url": service.doi_url(record.doi),
         "link_url": service.safe_url(record.url),
