@@ -55,9 +55,15 @@ def cmd_up(args: argparse.Namespace) -> int:
     from django.conf import settings
 
     from jes.catalogue.cli import build_report_with_progress, load_with_output
+    from jes.review.examples import ensure_example_project
 
     cmd_migrate(argparse.Namespace(verbosity=0))
     load_with_output(replace=False)
+    example, created = ensure_example_project("seed")
+    print(
+        f"Review example (synthetic records reproducing the seed's PRISMA table): /review/{example.pk}/"
+        f"{'' if created else ' (kept as it was)'}; reviews need an account: `jes manage createsuperuser`."
+    )
     build_report_with_progress(settings.REPORT_DIR)
     return cmd_serve(args)
 

@@ -186,3 +186,11 @@ def load_example_project(name: str = "seed", lead: Any = None) -> ReviewProject:
         replaced=replaced,
     )
     return project
+
+
+def ensure_example_project(name: str = "seed") -> tuple[ReviewProject, bool]:
+    """The worked example, loaded only if it is not there yet: `jes up` must never wipe decisions made on it."""
+    existing = ReviewProject.objects.filter(title=load_example(name).title, synthetic=True).first()
+    if existing is not None:
+        return existing, False
+    return load_example_project(name), True

@@ -106,3 +106,16 @@ def test_an_example_without_a_lead_is_visible_to_superusers_only(db, client, str
     admin = User.objects.create_superuser("admin", "admin@example.org", "pw-admin-123")
     client.force_login(admin)
     assert client.get(reverse("review:prisma", args=[project.pk])).status_code == 200
+
+
+def test_ensure_example_project_loads_once_and_keeps_later_work(lead):
+    from jes.review.decisions import resolve
+    from jes.review.examples import ensure_example_project
+
+    project, created = ensure_example_project("seed")
+    assert created and project.records.count() == 827
+    record = project.records.get(key="syn-0001")
+    resolve(record, lead, "ta", "include")
+    again, created_again = ensure_example_project("seed")
+    assert again.pk == project.pk and not created_again
+    assert again.resolutions.filter(record=record, label="include").exists()
