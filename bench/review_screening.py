@@ -3,7 +3,7 @@
 Runs every top-level *.csv in /work/shared/bench/screening (see its SOURCES.md) and prints a
 side-by-side table. ASReview runs from its own virtualenv (never inside the project):
 
-    python3 -m venv /work/asreview-venv && /work/asreview-venv/bin/pip install asreview
+    python3 -m venv /work/asreview-venv && /work/asreview-venv/bin/pip install asreview==3.0.8
 
 Both sides get the same prior records (``choose_priors(labels, seed)``: one included, one excluded)
 and both screening orders are scored by *our* metrics module, so the definitions are identical.

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from jes.review.engine.metrics import recall_at_fraction, records_to_recall, screening_metrics, wss
-from jes.review.engine.ranking import Ranker
-from jes.review.engine.simulate import choose_priors, read_labelled_csv, simulate, simulate_many
+from jes.review.engine.ranking import Ranker, RankerConfig, sample_weights
+from jes.review.engine.simulate import choose_priors, read_labelled_csv, screening_order, simulate, simulate_many
 from jes.review.engine.stopping import recall_test
 
 # 20 records, 4 inclusions, found at screening positions 1, 2, 5 and 10 (1-based).
@@ -99,6 +101,54 @@ def test_it_ranks_unlabelled_records_only_and_best_first() -> None:
     ranked = Ranker.from_texts(titles, abstracts).rank([0, 10], [1, 0])
     assert 0 not in ranked and 10 not in ranked and len(ranked) == 23
     assert set(ranked[:4].tolist()) == {1, 2, 3, 4}
+
+
+def test_it_weighs_inclusions_as_a_fixed_multiple_of_exclusions_with_mean_one() -> None:
+    y = np.array([1, 0, 0, 0, 0, 1, 0, 0, 0, 0])
+    w = sample_weights(y, 9.8)
+    assert w[y == 1].sum() == pytest.approx(9.8 * w[y == 0].sum())
+    assert w.mean() == pytest.approx(1.0)
+    assert len(set(w[y == 1].tolist())) == 1 and len(set(w[y == 0].tolist())) == 1
+
+
+@pytest.mark.parametrize("model", ["svm", "lr", "sgd"])
+def test_every_model_ranks_the_obvious_inclusions_first(model: str) -> None:
+    titles, abstracts, labels = _separable(5, 20)
+    ranked = Ranker.from_texts(titles, abstracts, RankerConfig(model=model)).rank([0, 10], [1, 0])
+    assert set(ranked[:4].tolist()) == {1, 2, 3, 4}
+
+
+def test_it_refuses_an_unknown_model_or_a_single_class() -> None:
+    titles, abstracts, _ = _separable(5, 20)
+    with pytest.raises(ValueError, match="unknown model"):
+        Ranker.from_texts(titles, abstracts, RankerConfig(model="forest")).rank([0, 10], [1, 0])
+    with pytest.raises(ValueError, match="at least one included"):
+        Ranker.from_texts(titles, abstracts).rank([0, 1], [1, 1])
+
+
+class _CountingRanker(Ranker):
+    calls = 0
+
+    def rank(self, labelled: Sequence[int], labels: Sequence[int]) -> np.ndarray:
+        self.calls += 1
+        return super().rank(labelled, labels)
+
+
+@pytest.mark.parametrize("exact_until", [None, 20])
+def test_it_screens_one_record_per_retrain_until_exact_until_then_batches(exact_until: int | None) -> None:
+    # Inclusions that look like exclusions force the simulation to screen (almost) everything.
+    titles = [f"crop yield report {i}" for i in range(300)]
+    labels = [1 if i % 100 == 7 else 0 for i in range(300)]
+    ranker = _CountingRanker.from_texts(titles, [""] * 300)
+    assert isinstance(ranker, _CountingRanker)
+    order = screening_order(ranker, labels, choose_priors(labels, 0), exact_until)
+    assert sorted(order) == list(range(300))
+    last = max(order.index(i) for i, y in enumerate(labels) if y) + 1
+    if exact_until is None:
+        assert ranker.calls == last - 2  # one retrain per screened record after the two priors
+    else:
+        # 1 record per retrain up to 100 labelled (ceil(n / 100) = 1), then 2, then 3: about 190 retrains.
+        assert 150 < ranker.calls < last - 50
 
 
 def test_it_averages_seeds_and_keeps_per_seed_values() -> None:

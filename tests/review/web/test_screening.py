@@ -130,8 +130,7 @@ def test_highlighting_escapes_the_record_text(client, project, make_records, rev
     )
     assert (
         # Publisher markup in abstracts is dropped for reading; the words stay, escaped.
-        "Labour <mark>trafficking</mark> bold &quot;quoted&quot; text; <mark>Beračenje</mark> &amp; x."
-        in html
+        "Labour <mark>trafficking</mark> bold &quot;quoted&quot; text; <mark>Beračenje</mark> &amp; x." in html
     )
     assert "&lt;i&gt;<mark>trafficking</mark>&lt;/i&gt;" in html
 

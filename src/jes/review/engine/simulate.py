@@ -7,8 +7,9 @@ inclusion has been found. The order in which records were screened gives the met
 Query size: one record per retrain, as ASReview does, while fewer than ``exact_until`` records have
 been screened; after that we screen ``ceil(labelled / 100)`` records per retrain (1 % growth), which
 keeps a 2,000-record simulation to well under a minute. Pass ``exact_until=None`` for one record per
-step throughout, ASReview's exact protocol; the effect of the larger late batches on WSS@95 has not been
-measured yet.
+step throughout, ASReview's exact protocol. Measured on ADHD (5 seeds) the batches do not change the
+result: WSS@95 0.589 batched vs 0.590 exact with the SVM ranker (0.543 vs 0.544 with the old LR
+ranker), while the exact protocol took about three times as long (ASReview's model: 9 s vs 27 s).
 """
 
 from __future__ import annotations
