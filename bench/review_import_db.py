@@ -9,6 +9,7 @@ temporary JES_DATA_DIR, or on PostgreSQL when DATABASE_URL is set (the rows are 
 
 from __future__ import annotations
 
+import importlib
 import os
 import resource
 import sys
@@ -30,10 +31,12 @@ def main() -> None:
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.db import connection
-    from jes.review.imports import import_file
-    from review_import import generate
 
+    from jes.review.imports import import_file
     from jes.review.projects import add_source, create_project
+
+    # bench/ is not a package: the generator of the parse-only benchmark is loaded by name.
+    generate = importlib.import_module("review_import").generate
 
     call_command("migrate", verbosity=0, interactive=False)
     path = tmp / "bench.ris"
