@@ -76,6 +76,7 @@ def _add_serve_args(p: argparse.ArgumentParser) -> None:
 
 def parser() -> argparse.ArgumentParser:
     from jes.catalogue import cli as catalogue_cli
+    from jes.referral import cli as referral_cli
     from jes.review import cli as review_cli
 
     top = argparse.ArgumentParser(prog="jes", description="JeS platform command line")
@@ -94,6 +95,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_manage)
     catalogue_cli.register(sub)
     review_cli.register(sub)
+    referral_cli.register(sub)
     return top
 
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "jes.web",
     "jes.catalogue",
     "jes.review",
+    "jes.referral",
 ]
 
 MIDDLEWARE = [

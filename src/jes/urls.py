@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("catalogue/", include("jes.catalogue.urls")),
     path("review/", include("jes.review.urls")),
+    path("referral/", include("jes.referral.urls")),
     path("api/", api.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

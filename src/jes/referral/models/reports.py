@@ -1,0 +1,3 @@
+"""Anonymous reports (being written)."""
+
+__all__: list[str] = []
