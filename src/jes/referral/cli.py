@@ -6,7 +6,7 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    from . import cli_reports, cli_rules, cli_services
+    from . import cli_reports, cli_rules, cli_services, cli_workspace
 
     referral = sub.add_parser("referral", help="identification, referral and anonymous reporting").add_subparsers(
         dest="action", required=True
@@ -14,3 +14,4 @@ def register(sub: Any) -> None:
     cli_rules.register(referral)
     cli_services.register(referral)
     cli_reports.register(referral)
+    cli_workspace.register(referral)
