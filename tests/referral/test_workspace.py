@@ -158,3 +158,11 @@ def test_cli_makes_staff_and_sweeps_retention(django_user_model, capsys):
     main(["referral", "retention", "--apply"])
     case.refresh_from_db()
     assert case.status == "erased" and case.profile == {}
+
+
+def test_front_page_offers_help_to_everyone_and_the_workspace_to_staff(client, frontline):
+    page = client.get("/referral/").content.decode()
+    assert "Check your situation" in page and "Report anonymously" in page and "For staff" not in page
+    client.force_login(frontline)
+    page = client.get("/referral/").content.decode()
+    assert "/referral/cases/" in page and "/referral/aggregates/" not in page

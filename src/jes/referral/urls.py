@@ -1,6 +1,12 @@
 """Referral URLs: each views module owns the routes of its pages."""
 
-from .views import directory, interview, reports, workspace
+from .views import directory, home, interview, reports, workspace
 
 app_name = "referral"
-urlpatterns = [*directory.urlpatterns, *interview.urlpatterns, *reports.urlpatterns, *workspace.urlpatterns]
+urlpatterns = [
+    *home.urlpatterns,
+    *directory.urlpatterns,
+    *interview.urlpatterns,
+    *reports.urlpatterns,
+    *workspace.urlpatterns,
+]
