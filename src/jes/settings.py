@@ -11,7 +11,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent  # the checkout: src/jes/ -> ./
@@ -170,9 +169,21 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-# Only languages with a reviewed translation catalogue are offered; the pages are marked up
-# for translation ({% translate %}) so each pillar can add its languages with its .po files.
-LANGUAGES = [("en", _("English"))]
+# The languages of the people the referral pages serve (the partner countries and the nationalities of
+# victims in the seed). Their catalogues are machine-assisted until a native speaker reviews them (each
+# .po file's header says so); pages without a translation fall back to English.
+LANGUAGES = [
+    ("en", "English"),
+    ("sl", "Slovenščina"),
+    ("it", "Italiano"),
+    ("es", "Español"),
+    ("fi", "Suomi"),
+    ("nl", "Nederlands"),
+    ("fr", "Français"),
+    ("uk", "Українська"),
+    ("ro", "Română"),
+    ("th", "ไทย"),
+]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
