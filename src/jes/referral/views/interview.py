@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
@@ -79,7 +80,10 @@ def self_check(request: HttpRequest) -> HttpResponse:
     if started and service.step(profile, answers)[0] is None:
         context["result"] = service.result(profile, answers)
         context["matches"] = ranked_services(country, profile) if country else []
-    return _page(request, context)
+    context["stateless"] = True
+    # The page speaks the language chosen in the form: no cookie or session may remember it.
+    with translation.override(language):
+        return _page(request, context)
 
 
 @never_cache
