@@ -45,3 +45,13 @@ def test_debug_is_off_unless_asked_for(tmp_path):
     env["JES_DEBUG"] = "true"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout
     assert out.strip() == "True"
+
+
+def test_the_server_logs_no_client_address():
+    # Regression: gunicorn's access log carried %(h)s, every reporter's IP next to /referral/report/.
+    import inspect
+
+    from jes import cli
+
+    source = inspect.getsource(cli.cmd_serve)
+    assert "%(h)s" not in source and "%(q)s" not in source and "%(r)s" not in source

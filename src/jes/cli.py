@@ -44,7 +44,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--access-logfile",
         "-",
         "--access-logformat",
-        '%(h)s "%(m)s %(U)s" %(s)s',
+        # No client address: a reporter's or a victim's IP must never reach a log (and no query strings).
+        '"%(m)s %(U)s" %(s)s',
     ]
     run()
     return 0

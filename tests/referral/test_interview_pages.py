@@ -54,7 +54,11 @@ def test_self_check_insufficient_answers_never_say_not_a_victim(client):
 def test_questions_are_shown_in_the_persons_language_with_the_review_notice(client):
     page = client.post("/referral/check/", {"age": "30", "language": "sl", "start": "1"}).content.decode()
     assert 'lang="sl" class="question"' in page
-    assert "Machine-assisted translation, not yet reviewed by a native speaker." in page
+    from django.utils import translation
+
+    with translation.override("sl"):  # the page, too, speaks the person's language
+        notice = translation.gettext("Machine-assisted translation, not yet reviewed by a native speaker.")
+    assert notice in page
 
 
 @pytest.fixture
@@ -92,3 +96,11 @@ def test_other_organisations_and_analysts_cannot_interview(client, foreign_worke
     client.force_login(analyst)
     assert client.get(url).status_code == 403
     assert Case.objects.get().interview_state == {}
+
+
+def test_the_self_check_speaks_the_browsers_language_then_the_chosen_one(client):
+    # Needs the compiled catalogues (scripts/install runs compilemessages).
+    page = client.get("/referral/check/", HTTP_ACCEPT_LANGUAGE="sl").content.decode()
+    assert "Preverite svoj položaj" in page
+    page = client.post("/referral/check/", {"language": "it", "start": "1"}, HTTP_ACCEPT_LANGUAGE="sl").content.decode()
+    assert 'lang="it" class="question"' in page and "Preverite" not in page

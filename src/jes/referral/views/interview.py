@@ -21,7 +21,8 @@ from ..routing_service import ranked_services
 
 
 def _language(request: HttpRequest) -> str:
-    wanted = request.POST.get("language") or request.GET.get("language") or "en"
+    # The browser's language (LocaleMiddleware, from Accept-Language) until the person picks one.
+    wanted = request.POST.get("language") or request.GET.get("language") or getattr(request, "LANGUAGE_CODE", "en")
     return wanted if wanted in service.LANGUAGE_NAMES else "en"
 
 
