@@ -129,3 +129,18 @@ def test_every_service_that_does_not_fit_comes_after_all_that_do_and_says_why(co
         assert m.reason and "seed line" in m.reason
         assert m.eligible or m.reason.startswith("does not fit")
         assert set(m.covered) <= set(profile.get("needs", []))
+
+
+def test_support_for_people_in_prostitution_is_not_offered_as_a_fit_for_labour_exploitation():
+    # Regression: the service had no stated form of exploitation, so a labour case ranked it among the fits.
+    from jes.referral.rules.routing import route
+    from jes.referral.rules.services import bundled_directory
+
+    matches = {
+        m.id: m for m in route("SI", {"exploitation": ["labour"], "needs": ["psychosocial"]}, bundled_directory())
+    }
+    assert not matches["si-kljuc-support-people-in-prostitution"].eligible
+    sexual = {
+        m.id: m for m in route("SI", {"exploitation": ["sexual"], "needs": ["psychosocial"]}, bundled_directory())
+    }
+    assert sexual["si-kljuc-support-people-in-prostitution"].eligible
