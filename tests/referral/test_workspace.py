@@ -166,3 +166,12 @@ def test_front_page_offers_help_to_everyone_and_the_workspace_to_staff(client, f
     client.force_login(frontline)
     page = client.get("/referral/").content.decode()
     assert "/referral/cases/" in page and "/referral/aggregates/" not in page
+
+
+def test_admin_manages_staff_reads_the_access_log_and_never_shows_cases(admin_client, frontline, case):
+    assert admin_client.get("/admin/referral/staff/").status_code == 200
+    log = admin_client.get("/admin/referral/accessevent/")
+    assert log.status_code == 200 and "case_created" in log.content.decode()
+    event = AccessEvent.objects.first()
+    assert admin_client.get(f"/admin/referral/accessevent/{event.pk}/delete/").status_code == 403
+    assert admin_client.get("/admin/referral/case/").status_code == 404
