@@ -77,6 +77,7 @@ def _add_serve_args(p: argparse.ArgumentParser) -> None:
 
 def parser() -> argparse.ArgumentParser:
     from jes.catalogue import cli as catalogue_cli
+    from jes.observatory import cli as observatory_cli
     from jes.referral import cli as referral_cli
     from jes.review import cli as review_cli
 
@@ -97,6 +98,7 @@ def parser() -> argparse.ArgumentParser:
     catalogue_cli.register(sub)
     review_cli.register(sub)
     referral_cli.register(sub)
+    observatory_cli.register(sub)
     return top
 
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "jes.catalogue",
     "jes.review",
     "jes.referral",
+    "jes.observatory",
 ]
 
 MIDDLEWARE = [
