@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from jes.observatory.stats.alerts import (
@@ -184,6 +184,8 @@ def test_synthetic_series_carry_their_event() -> None:
     monthly=st.booleans(),
     directions=st.sampled_from(["up", "down", "both"]),
 )
+# Found by CI: a fall to 0 from an expected 5.7 is a legitimate alert; the minimum count is for rises.
+@example(counts=[0, 0, 17, 0], method="cusum", monthly=False, directions="down")
 def test_detect_never_raises_and_alerts_only_at_existing_periods(
     counts: list[int], method: str, monthly: bool, directions: str
 ) -> None:
@@ -192,6 +194,9 @@ def test_detect_never_raises_and_alerts_only_at_existing_periods(
     assert set(a.period for a in result) <= set(periods)
     for alert in result:
         assert alert.observed == counts[periods.index(alert.period)]
-        assert alert.observed >= 5  # the minimum count
+        if alert.direction == "up":
+            assert alert.observed >= 5  # the minimum count: 1 -> 2 is never an alert
+        else:
+            assert alert.expected >= 5  # falls are flagged only from an expected 5 or more
     if not result.checks:
         assert result.reason
