@@ -11,7 +11,8 @@ Policy (what "a bad file changes nothing" means here):
 * The same file (by SHA-256) imported twice is refused unless forced: it would count every victim twice.
 
 A row is read with the csv module and streamed: memory does not grow with the file. Rows go to the database
-with one executemany INSERT per chunk of `CHUNK` inside one transaction, so an error late in a file (or a refusal in
+with one executemany INSERT (SQLite) or COPY (PostgreSQL) per chunk of `CHUNK` inside one transaction, so an error
+late in a file (or a refusal in
 strict mode) rolls back every chunk written before it. Rows are numbered as in a text editor or spreadsheet:
 the header is row 1, the first record row 2.
 
@@ -276,7 +277,14 @@ def _insert(cases: list[dict[str, Any]]) -> None:
         for case in cases
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if connection.vendor == "postgresql":
+            # COPY streams rows without a statement per row: the 1M-row target (60 s) needs it on PostgreSQL.
+            table = quote(CaseRecord._meta.db_table)
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in params:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, params)
 
 
 def import_file(
