@@ -13,6 +13,7 @@ urlpatterns = [
     path("catalogue/", include("jes.catalogue.urls")),
     path("review/", include("jes.review.urls")),
     path("referral/", include("jes.referral.urls")),
+    path("observatory/", include("jes.observatory.urls")),
     path("api/", api.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
