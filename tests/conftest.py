@@ -11,6 +11,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seeds" / "joint-research-report-thb.txt"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Test users are created by the hundred: a fast hasher, whether or not scripts/test set the variable."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The bundled catalogue is loaded once; each test runs in a transaction rolled back after it."""

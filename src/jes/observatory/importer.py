@@ -26,7 +26,6 @@ perpetrator) is the recruiter relation; several relations stay joined by ";" as 
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -34,6 +33,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from django.db import connection, models, transaction
+
+from jes.files import file_sha256
 
 from .models import CaseRecord, Form, ImportBatch
 
@@ -129,14 +130,6 @@ class _Tally:
             "rows_rejected": self.rows_rejected,
             "problems": [asdict(p) for p in self.problems[:MAX_LISTED]],
         }
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # --- CTDC rows ------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ whose progress lives in the (shared, file-based) cache, so any server process ca
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 import threading
@@ -22,6 +21,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection, transaction
+
+from jes.files import file_sha256
 
 from .audit import record_event
 from .engine.formats import FormatError, format_for, read, tabular
@@ -45,14 +46,6 @@ class ImportRefused(ValueError):
 
 
 # --- the import itself ----------------------------------------------------------------------------------
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def previous_import(project: ReviewProject, sha256: str) -> ImportBatch | None:

@@ -13,7 +13,6 @@ from jes.review.models import AuditEvent, Resolution
 def _fast(settings, tmp_path):
     settings.JES_REVIEW_SYNC_JOBS = True
     settings.DATA_DIR = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def url(project, stage="ta"):

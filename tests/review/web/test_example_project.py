@@ -30,11 +30,6 @@ def seed(lead):
     return load_example_project("seed", lead=lead)
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_seed_project_reproduces_the_files_expected_counts(seed):
     assert project_flow(seed).summary() == EXPECTED
     assert seed.synthetic and seed.reviewers_per_record == 1

@@ -13,16 +13,7 @@ from jes.cli import main
 from jes.review.decisions import decide, resolve
 from jes.review.engine.formats import read_all
 from jes.review.models import AuditEvent, ReviewRecord
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def both(record, rev1, rev2, stage, label, reason=""):
-    decide(record, rev1, stage, label, reason)
-    decide(record, rev2, stage, label, reason)
+from tests.review.web.helpers import both
 
 
 def rows(response):

@@ -6,19 +6,9 @@ import pytest
 from django.urls import reverse
 
 from jes.catalogue.models import Entry, Study
-from jes.review.decisions import decide
 from jes.review.extraction import cite_author
 from jes.review.models import AuditEvent, ReviewRecord
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def both(record, rev1, rev2, stage, label, reason=""):
-    decide(record, rev1, stage, label, reason)
-    decide(record, rev2, stage, label, reason)
+from tests.review.web.helpers import both
 
 
 @pytest.fixture

@@ -5,19 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from jes.review.decisions import decide
 from jes.review.models import AuditEvent, Resolution
 from jes.review.projects import add_source
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def both(record, rev1, rev2, stage, label, reason=""):
-    decide(record, rev1, stage, label, reason)
-    decide(record, rev2, stage, label, reason)
+from tests.review.web.helpers import both
 
 
 @pytest.fixture

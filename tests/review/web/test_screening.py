@@ -15,7 +15,6 @@ from jes.review.projects import update_protocol
 def _jobs_inline(settings, tmp_path):
     settings.JES_REVIEW_SYNC_JOBS = True
     settings.DATA_DIR = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the fixtures' users, fast
 
 
 def screen_url(project, stage="ta", record=None):

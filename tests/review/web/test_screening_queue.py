@@ -32,7 +32,6 @@ OTHER = [
 def _jobs_inline(settings, tmp_path):
     settings.JES_REVIEW_SYNC_JOBS = True
     settings.DATA_DIR = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the fixtures' users, fast
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jes.web.feedback import form_errors_text
+
 from .. import cases as service
 from ..access import CASE_ROLES, audit, case_for, require_role
 from ..forms import ProfileForm, ReferralForm
@@ -68,7 +70,7 @@ def case_refer(request: HttpRequest, reference: str) -> HttpResponse:
     case, staff = case_for(request.user, reference)
     form = ReferralForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, form_errors_text(form))
         return redirect("referral:case", reference=reference)
     service_id = form.cleaned_data["service_id"]
     match = next((m for m in ranked_services(staff.organisation.country, case.profile) if m["id"] == service_id), None)

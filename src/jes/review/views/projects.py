@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -12,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from jes.web.feedback import form_errors_text
 
 from .. import projects as service
 from ..access import is_lead, project_for, role_of, visible_projects
@@ -85,38 +88,34 @@ def protocol_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "review/project_form.html", {"form": form, "project": project, "new": False})
 
 
-def _apply(request: HttpRequest, project: ReviewProject, action: Any, **fields: Any) -> None:
-    """Run a service call; its ValueError names the field and is shown to the user."""
+def _lead_post(request: HttpRequest, pk: int, form_class: type[forms.Form], action: Any) -> HttpResponse:
+    """A lead's small form on the project page: validate, call the service, say what happened, go back.
+
+    A refused form or a service's ValueError (which names the field) is shown to the user; nothing is saved."""
+    project = project_for(request.user, pk, lead=True)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect("review:project", pk=project.pk)
     try:
-        action(project, request.user, **fields)
+        action(project, request.user, **form.cleaned_data)
     except ValueError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Saved."))
+    return redirect("review:project", pk=project.pk)
 
 
 @require_POST
 @login_required
 def source_add(request: HttpRequest, pk: int) -> HttpResponse:
-    project = project_for(request.user, pk, lead=True)
-    form = SourceForm(request.POST)
-    if form.is_valid():
-        _apply(request, project, service.add_source, **form.cleaned_data)
-    else:
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-    return redirect("review:project", pk=project.pk)
+    return _lead_post(request, pk, SourceForm, service.add_source)
 
 
 @require_POST
 @login_required
 def member_set(request: HttpRequest, pk: int) -> HttpResponse:
-    project = project_for(request.user, pk, lead=True)
-    form = MemberForm(request.POST)
-    if form.is_valid():
-        _apply(request, project, service.add_member, **form.cleaned_data)
-    else:
-        messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-    return redirect("review:project", pk=project.pk)
+    return _lead_post(request, pk, MemberForm, service.add_member)
 
 
 urlpatterns = [

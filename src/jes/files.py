@@ -1,0 +1,15 @@
+"""Small file helpers shared by the pillars' importers."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, read in 1 MiB chunks so that large imports are never held in memory."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
