@@ -153,67 +153,70 @@ def _check_conditions(service: Service, p: Profile, m: Match) -> None:
         m.unknown.append("eligibility not stated in the source" + said)
 
 
+def _judge(m: Match, answer: bool | None, fits: str, misfits: str, unknown: str) -> None:
+    """One stated condition against what is known of the person: it fits, it does not, or it cannot be told."""
+    if answer is None:
+        m.unknown.append(unknown)
+    elif answer:
+        m.fits.append(fits)
+    else:
+        m.misfits.append(misfits)
+
+
 def _age(service: Service, e: Any, p: Profile, m: Match) -> None:
     if e.age in (None, "any"):
         return
     words = {"child": "children and adolescents", "adult": "adults"}[e.age]
-    if p.age_group is None:
-        m.unknown.append(f"for {words}; the person's age is not known")
-    elif p.age_group == e.age:
-        m.fits.append(f"for {words}")
-    else:
-        m.misfits.append(f"for {words} only")
+    answer = None if p.age_group is None else p.age_group == e.age
+    _judge(m, answer, f"for {words}", f"for {words} only", f"for {words}; the person's age is not known")
 
 
 def _identification(service: Service, e: Any, p: Profile, m: Match) -> None:
     if e.identification is None:
         return
+    known = p.identified_by_police
     if e.identification == "identified":
-        if p.identified_by_police is False:
-            m.misfits.append("for identified victims only")
-        elif p.identified_by_police:
-            m.fits.append("for identified victims")
-        else:
-            m.unknown.append("for identified victims; whether the person is identified is not known")
-    elif p.identified_by_police:
-        m.misfits.append("for people not yet identified by the police")
-    elif p.identified_by_police is False:
-        m.fits.append("for people not yet identified by the police")
+        _judge(
+            m,
+            known,
+            "for identified victims",
+            "for identified victims only",
+            "for identified victims; whether the person is identified is not known",
+        )
     else:
-        m.unknown.append("for people not yet identified by the police; the person's status is not known")
+        words = "for people not yet identified by the police"
+        _judge(m, None if known is None else not known, words, words, f"{words}; the person's status is not known")
 
 
 def _police(service: Service, e: Any, p: Profile, m: Match) -> None:
     if not e.police_cooperation_required:
         return
-    if p.cooperates_with_police is False:
-        m.misfits.append("requires cooperation with the police")
-    elif p.cooperates_with_police:
-        m.fits.append("the person cooperates with the police, which it requires")
-    else:
-        m.unknown.append("requires cooperation with the police; whether the person cooperates is not known")
+    _judge(
+        m,
+        p.cooperates_with_police,
+        "the person cooperates with the police, which it requires",
+        "requires cooperation with the police",
+        "requires cooperation with the police; whether the person cooperates is not known",
+    )
 
 
 def _asylum(service: Service, e: Any, p: Profile, m: Match) -> None:
     if not e.asylum_seekers_only:
         return
-    if p.asylum_seeker is False:
-        m.misfits.append("for asylum seekers only")
-    elif p.asylum_seeker:
-        m.fits.append("for asylum seekers")
-    else:
-        m.unknown.append("for asylum seekers; the person's asylum status is not known")
+    _judge(
+        m,
+        p.asylum_seeker,
+        "for asylum seekers",
+        "for asylum seekers only",
+        "for asylum seekers; the person's asylum status is not known",
+    )
 
 
 def _gender(service: Service, e: Any, p: Profile, m: Match) -> None:
     if e.gender != "women":
         return
-    if p.gender is None:
-        m.unknown.append("for women only")
-    elif p.gender.lower() in ("woman", "women", "female", "f", "girl"):
-        m.fits.append("for women")
-    else:
-        m.misfits.append("for women only")
+    answer = None if p.gender is None else p.gender.lower() in ("woman", "women", "female", "f", "girl")
+    _judge(m, answer, "for women", "for women only", "for women only")
 
 
 def _exploitation(service: Service, e: Any, p: Profile, m: Match) -> None:
