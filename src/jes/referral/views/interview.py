@@ -57,6 +57,7 @@ def _carry(request: HttpRequest) -> list[tuple[str, str]]:
 @never_cache
 def self_check(request: HttpRequest) -> HttpResponse:
     """The self-check: answers travel in the page only; nothing is stored, logged or kept in a cookie."""
+    request.stateless = True  # type: ignore[attr-defined]  # base.html then leaves out the cookie-setting form
     language = _language(request)
     form = ProfileForm(request.POST or None)
     profile: dict[str, Any] = form.profile() if request.method == "POST" and form.is_valid() else {}
@@ -81,7 +82,6 @@ def self_check(request: HttpRequest) -> HttpResponse:
     if started and service.step(profile, answers)[0] is None:
         context["result"] = service.result(profile, answers)
         context["matches"] = ranked_services(country, profile) if country else []
-    context["stateless"] = True
     # The page speaks the language chosen in the form: no cookie or session may remember it.
     with translation.override(language):
         return _page(request, context)
