@@ -212,6 +212,39 @@ def statistics_overview() -> list[dict[str, Any]]:
     ]
 
 
+# The catalogue's countries as ISO 3166-1 alpha-3, for pillars that store alpha-3 codes.
+ALPHA3 = {"SI": "SVN", "BE": "BEL", "FI": "FIN", "IT": "ITA", "ES": "ESP"}
+
+
+def published_statistics() -> list[dict[str, Any]]:
+    """Every figure the report states (graph points included), as plain values for other pillars.
+
+    ``country_alpha3`` is set only where the figure's place is the report section's own country; a place such
+    as "Finland or Sweden" keeps its text and gets no code rather than a guessed one.
+    """
+    from .content.schema import COUNTRIES
+
+    out = []
+    for stat in Statistic.objects.order_by("country", "seed_line", "id"):
+        own = stat.place.strip().lower() == COUNTRIES[stat.country].lower()
+        out.append(
+            {
+                "country": stat.country,
+                "country_alpha3": ALPHA3.get(stat.country, "") if own else "",
+                "what": stat.what,
+                "value": stat.value,
+                "value_text": stat.value_display,
+                "unit": stat.unit,
+                "period": stat.period,
+                "place": stat.place,
+                "source": stat.source,
+                "seed_line": stat.seed_line,
+                "graph": stat.graph,
+            }
+        )
+    return out
+
+
 EDITOR_GROUP = "Catalogue editors"
 
 

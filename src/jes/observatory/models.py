@@ -23,12 +23,26 @@ class Form(models.TextChoices):
 
     FORCED_LABOUR = "forced_labour", "Forced labour"
     SEXUAL_EXPLOITATION = "sexual_exploitation", "Sexual exploitation"
+    FORCED_CRIMINALITY = "forced_criminality", "Forced criminality"
+    FORCED_BEGGING = "forced_begging", "Forced begging"
+    DOMESTIC_SERVITUDE = "domestic_servitude", "Domestic servitude"
+    FORCED_MARRIAGE = "forced_marriage", "Forced marriage"
+    ILLEGAL_ADOPTION = "illegal_adoption", "Illegal adoption"
+    ORGAN_REMOVAL = "organ_removal", "Organ removal"
+    OTHER = "other", "Other exploitation"
 
 
 # Each form with the boolean column that mirrors it (kept in step by `CaseRecord.set_forms`).
 FORM_FIELDS: dict[str, str] = {
     Form.FORCED_LABOUR: "is_forced_labour",
     Form.SEXUAL_EXPLOITATION: "is_sexual_exploitation",
+    Form.FORCED_CRIMINALITY: "is_forced_criminality",
+    Form.FORCED_BEGGING: "is_forced_begging",
+    Form.DOMESTIC_SERVITUDE: "is_domestic_servitude",
+    Form.FORCED_MARRIAGE: "is_forced_marriage",
+    Form.ILLEGAL_ADOPTION: "is_illegal_adoption",
+    Form.ORGAN_REMOVAL: "is_organ_removal",
+    Form.OTHER: "is_other_exploitation",
 }
 
 
@@ -72,6 +86,16 @@ class CaseRecord(models.Model):
     forms = models.JSONField(default=list, blank=True, help_text="forms of exploitation (Form values)")
     is_forced_labour = models.BooleanField(default=False)
     is_sexual_exploitation = models.BooleanField(default=False)
+    # The forms the EU Anti-Trafficking Directive (2011/36/EU as amended by 2024/1712) and HTCDS name besides
+    # those two; CTDC's condensed file reports only the first two, so these stay False for its rows (db_default:
+    # the bulk importers write only the columns their format has).
+    is_forced_criminality = models.BooleanField(default=False, db_default=False)
+    is_forced_begging = models.BooleanField(default=False, db_default=False)
+    is_domestic_servitude = models.BooleanField(default=False, db_default=False)
+    is_forced_marriage = models.BooleanField(default=False, db_default=False)
+    is_illegal_adoption = models.BooleanField(default=False, db_default=False)
+    is_organ_removal = models.BooleanField(default=False, db_default=False)
+    is_other_exploitation = models.BooleanField(default=False, db_default=False)
     means_of_control = models.JSONField(default=list, blank=True)
     # CTDC IP_Relation: the victim's relation to the perpetrator; several are joined with ";" as CTDC does.
     recruiter_relation = models.CharField(max_length=120, null=True, blank=True)  # noqa: DJ001
@@ -101,3 +125,45 @@ class CaseRecord(models.Model):
         self.forms = list(forms)
         for form, field in FORM_FIELDS.items():
             setattr(self, field, form in forms)
+
+
+class FigureOrigin(models.TextChoices):
+    SEED = "seed", "Joint research report"
+    GLOTIP = "glotip", "UNODC GLOTIP"
+
+
+class PublishedFigure(models.Model):
+    """An aggregate someone else already published (a report's figure, UNODC's GLOTIP table), with its source.
+
+    These are not case records: they are shown as their publisher gave them (UNODC's "<5" stays "<5", a
+    percentage stays a percentage), never re-suppressed, never mixed into the counts of case records.
+    """
+
+    origin = models.CharField(max_length=10, choices=FigureOrigin.choices, db_index=True)
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="figures")
+    indicator = models.CharField(max_length=300, help_text='what is counted, e.g. "Detected trafficking victims"')
+    dimension = models.CharField(max_length=60, blank=True, help_text='GLOTIP: "Total", "by form of exploitation"')
+    category = models.CharField(max_length=120, blank=True, help_text='GLOTIP: "Forced labour", a region ...')
+    sex = models.CharField(max_length=20, blank=True)
+    age = models.CharField(max_length=30, blank=True)
+    country = models.CharField(max_length=3, blank=True, db_index=True, help_text="ISO 3166-1 alpha-3, if one")
+    place = models.CharField(max_length=200, help_text="the place as the source names it")
+    period = models.CharField(max_length=50, help_text='as published: "2022", "2010-2022"')
+    year_start = models.PositiveSmallIntegerField(null=True, blank=True)
+    year_end = models.PositiveSmallIntegerField(null=True, blank=True)
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True, help_text="null if masked")
+    value_text = models.CharField(max_length=40, help_text='the value as published, e.g. "1,011" or "<5"')
+    unit = models.CharField(max_length=100)
+    source = models.CharField(max_length=500, help_text="citation")
+    source_row = models.PositiveIntegerField(null=True, blank=True, help_text="row of the imported file")
+    seed_line = models.PositiveIntegerField(null=True, blank=True)
+    graph = models.CharField(max_length=40, blank=True, help_text="the seed's graph this point belongs to")
+
+    class Meta:
+        ordering = ["origin", "country", "indicator", "year_start", "id"]
+        indexes = [
+            models.Index(fields=["origin", "indicator", "dimension", "country", "year_start"], name="obs_fig_series"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value_text} ({self.period}, {self.place})"

@@ -4,9 +4,9 @@ Only aggregates leave the database (``values(...).annotate(n=Count("id"))``); no
 into Python here, so the public pages and the CLI cannot leak a record by construction.
 
 Forms of exploitation are multi-valued (a victim can be recorded under forced labour AND sexual exploitation).
-The "form" dimension is therefore one aggregate query per form on that form's boolean column (indexed, and
-available on SQLite, which has no JSON-containment lookup), plus one for the records without any form
-("Unknown"). A victim with two forms is counted under each: the totals of a table by form count
+The "form" dimension is therefore counted on each form's boolean column (SQLite has no JSON-containment
+lookup): one GROUP BY with a filtered COUNT per form, plus one for the records without any form ("Unknown").
+A victim with two forms is counted under each: the totals of a table by form count
 victim-form pairs, not victims. The suppression audit holds for that table as published; combining it with
 another table of the same victims (linked tables) is outside what `publish_counts` audits.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .models import FORM_FIELDS, CaseRecord
 from .stats.suppression import DEFAULT_K, SuppressionError, SuppressionResult, publish_counts
@@ -100,13 +100,23 @@ def aggregate(by: Sequence[str], qs: QuerySet | None = None) -> list[dict[str, A
     qs = CaseRecord.objects.all() if qs is None else qs
     if "form" not in dims:
         return _group(qs, dims)
-    others = [d for d in dims if d != "form"]
+    return _group_by_form(qs, [d for d in dims if d != "form"])
+
+
+def _group_by_form(qs: QuerySet, others: list[str]) -> list[dict[str, Any]]:
+    """One GROUP BY with a filtered COUNT per form (and one for records with none), however many forms there are."""
+    fields = [DIMENSIONS[d] for d in others]
+    no_form = Q(**{flag: False for flag in FORM_FIELDS.values()})
+    counts = {str(form): Count("id", filter=Q(**{flag: True})) for form, flag in FORM_FIELDS.items()}
+    counts["__none__"] = Count("id", filter=no_form)
+    grouped = qs.order_by().values(*fields).annotate(**counts) if fields else [qs.aggregate(**counts)]
     rows: list[dict[str, Any]] = []
-    for form, flag in FORM_FIELDS.items():
-        rows += [r | {"form": str(form)} for r in _group(qs.filter(**{flag: True}), others)]
-    no_form = qs.filter(**{flag: False for flag in FORM_FIELDS.values()})
-    rows += [r | {"form": None} for r in _group(no_form, others)]
-    return [r for r in rows if r["n"]]
+    for row in grouped:
+        labels = {d: row[f] for d, f in zip(others, fields, strict=True)}
+        for form in [*map(str, FORM_FIELDS), "__none__"]:
+            if row[form]:
+                rows.append(labels | {"form": None if form == "__none__" else form, "n": row[form]})
+    return rows
 
 
 def publish(

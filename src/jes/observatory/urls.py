@@ -6,4 +6,7 @@ app_name = "observatory"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("api/stats.json", views.stats_api, name="stats_api"),
+    path("figures/", views.figures, name="figures"),
+    path("early-warning/", views.early_warning, name="early_warning"),
+    path("cases/new/", views.case_new, name="case_new"),
 ]

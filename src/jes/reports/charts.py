@@ -46,3 +46,52 @@ def bar_chart_svg(graph: Graph) -> str:
 def svg_data_uri(svg: str) -> str:
     """An <img>-ready data URI: the SVG keeps its own styles away from the page's CSS."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+Line = tuple[str, list[tuple[int, float | None]]]
+
+
+def line_chart_svg(lines: list[Line], unit: str, *, note: str = "") -> str:
+    """One line per series over years; a year without a value is a gap, never a zero (masked counts stay masked)."""
+    fig, ax = plt.subplots(figsize=(7.5, 3.4), dpi=100)
+    styles = ["-o", "--s", "-.^", ":D", "-v", "--P", "-.X", ":*"]
+    for index, (label, points) in enumerate(lines):
+        xs = [x for x, _ in points]
+        ys = [float("nan") if y is None else y for _, y in points]
+        ax.plot(xs, ys, styles[index % len(styles)], label=label, markersize=4, linewidth=1.5)
+    ax.set_ylabel(unit)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylim(bottom=0)
+    if len(lines) > 1:
+        ax.legend(fontsize=8, frameon=False, ncols=min(len(lines), 5), loc="upper left", bbox_to_anchor=(0, -0.12))
+    if note:
+        fig.text(0.01, 0.01, note, fontsize=7, color="#555")
+    fig.tight_layout()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def counts_bar_svg(labels: list[str], values: list[int | None], unit: str) -> str:
+    """Horizontal bars of a published table; a suppressed cell shows the word, never a bar (it is not zero)."""
+    height = max(1.6, 0.32 * len(labels) + 0.8)
+    fig, ax = plt.subplots(figsize=(7.5, height), dpi=100)
+    shown = [0 if v is None else v for v in values]
+    positions = list(range(len(labels)))
+    ax.barh(positions, shown, color="#1f5f8b")
+    ax.set_yticks(positions, labels, fontsize=8)
+    ax.invert_yaxis()
+    top = max(shown) if any(shown) else 1
+    for y, value in zip(positions, values, strict=True):
+        text = "suppressed" if value is None else f"{value:,}"
+        ax.text((value or 0) + top * 0.01, y, text, va="center", fontsize=8, color="#777" if value is None else "#222")
+    ax.set_xlim(0, top * 1.2)
+    ax.set_xlabel(unit)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg")
+    plt.close(fig)
+    return buffer.getvalue()

@@ -22,9 +22,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import CaseRecord, Form
-from .publish import DIMENSIONS, StatsError, country_code, publish
-from .stats.suppression import DEFAULT_K, TOTAL, SuppressionResult
+from jes.reports.charts import counts_bar_svg, svg_data_uri
+
+from ..models import CaseRecord, Form
+from ..publish import DIMENSIONS, StatsError, country_code, publish
+from ..stats.suppression import DEFAULT_K, TOTAL, SuppressionResult
 
 # Cells of 1 to 4 people are where re-identification risk concentrates; no public table may publish them.
 MIN_PUBLIC_K = 5
@@ -192,6 +194,15 @@ def _grid(result: SuppressionResult, dims: list[str]) -> dict[str, Any]:
     }
 
 
+def _chart(grid: dict[str, Any], dims: int) -> str | None:
+    """Bars for a one-way table (a two-way table is read better as the table itself)."""
+    if dims != 1 or not grid["body"]:
+        return None
+    labels = [str(row["label"]) for row in grid["body"]]
+    values = [row["cells"][0]["value"] for row in grid["body"]]
+    return svg_data_uri(counts_bar_svg(labels, values, _("victims")))
+
+
 def _safe(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
@@ -245,6 +256,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     if result is not None:
         context["grid"] = _grid(result, query.by)
+        context["chart"] = _chart(context["grid"], len(query.by))
         context["suppressed_count"] = sum(v is None for row in result.published for v in row)
     return render(request, "observatory/dashboard.html", context)
 

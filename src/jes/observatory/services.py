@@ -1,0 +1,99 @@
+"""What other pillars and the staff form call to add a case record: the standard's variables and nothing else.
+
+`record_case` is the one door into `CaseRecord` outside bulk imports. It takes only the variables listed in
+`VARIABLES`; any other key (a name, a reference, a date of birth) is refused, not dropped silently, so a caller
+that tries to pass identity data finds out at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import pycountry
+from django.db import transaction
+
+from .importer import AGE_BANDS, GENDERS, RELATIONS, YEAR_MAX, YEAR_MIN
+from .models import CaseRecord, Form
+
+VARIABLES = frozenset(
+    {"year", "gender", "age_band", "citizenship", "country_of_exploitation", "forms", "means_of_control",
+     "recruiter_relation"}
+)  # fmt: skip
+# CTDC's means of control: the meansOfControl* columns of CTDC's global victim dataset (meansOfControlDebtBondage
+# ... meansOfControlOther; the condensed synthetic file in ../shared has none of them), in snake case.
+MEANS_OF_CONTROL = {
+    "debt_bondage": "Debt bondage",
+    "takes_earnings": "Takes earnings",
+    "restricts_financial_access": "Restricts financial access",
+    "threats": "Threats",
+    "psychological_abuse": "Psychological abuse",
+    "physical_abuse": "Physical abuse",
+    "sexual_abuse": "Sexual abuse",
+    "false_promises": "False promises",
+    "psychoactive_substances": "Psychoactive substances",
+    "restricts_movement": "Restricts movement",
+    "restricts_medical_care": "Restricts medical care",
+    "excessive_working_hours": "Excessive working hours",
+    "uses_children": "Threats against or use of children",
+    "threat_of_law_enforcement": "Threat of law enforcement",
+    "withholds_necessities": "Withholds necessities",
+    "withholds_documents": "Withholds documents",
+    "other": "Other",
+}
+_ALPHA3 = re.compile(r"[A-Z]{3}")
+
+
+class CaseRecordError(ValueError):
+    """A variable with a value the standard does not allow; ``field`` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+def _check(variables: dict[str, Any]) -> None:
+    extra = sorted(set(variables) - VARIABLES)
+    if extra:
+        raise CaseRecordError(extra[0], "not a variable of the standard; identity data never enters the observatory")
+    year = variables.get("year")
+    this_year = datetime.date.today().year
+    if year is not None and not (YEAR_MIN <= int(year) <= min(YEAR_MAX, this_year)):
+        raise CaseRecordError("year", f"{year} is not a year between {YEAR_MIN} and {this_year}")
+    checks = {"gender": GENDERS, "age_band": AGE_BANDS, "recruiter_relation": RELATIONS}
+    for field, allowed in checks.items():
+        if variables.get(field) and variables[field] not in allowed:
+            raise CaseRecordError(field, f"{variables[field]!r} is not one of {', '.join(sorted(allowed))}")
+    for field in ("citizenship", "country_of_exploitation"):
+        code = variables.get(field)
+        if code and (not _ALPHA3.fullmatch(code) or pycountry.countries.get(alpha_3=code) is None):
+            raise CaseRecordError(field, f"{code!r} is not an ISO 3166-1 alpha-3 country code")
+    unknown = [f for f in variables.get("forms") or [] if f not in Form.values]
+    if unknown:
+        raise CaseRecordError("forms", f"unknown form(s) {', '.join(unknown)}")
+    unknown = [m for m in variables.get("means_of_control") or [] if m not in MEANS_OF_CONTROL]
+    if unknown:
+        raise CaseRecordError("means_of_control", f"unknown means {', '.join(unknown)}")
+
+
+@transaction.atomic
+def record_case(variables: dict[str, Any], *, source: str) -> CaseRecord:
+    """Store one case record from the standard's VARIABLES (unknowns left out or None) for data source SOURCE."""
+    _check(variables)
+    year = variables.get("year")
+    case = CaseRecord(
+        data_source=source[:30],
+        year_label=str(year) if year else None,
+        year_start=int(year) if year else None,
+        year_end=int(year) if year else None,
+        gender=variables.get("gender") or None,
+        age_band=variables.get("age_band") or None,
+        citizenship=variables.get("citizenship") or None,
+        country_of_exploitation=variables.get("country_of_exploitation") or None,
+        means_of_control=sorted(variables.get("means_of_control") or []),
+        recruiter_relation=variables.get("recruiter_relation") or None,
+    )
+    case.set_forms(sorted(variables.get("forms") or []))
+    case.save()
+    return case

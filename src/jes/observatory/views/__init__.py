@@ -1,0 +1,8 @@
+"""The observatory's pages: the public dashboard and API, published figures, early warning, staff entry."""
+
+from .dashboard import dashboard, stats_api
+from .entry import case_new
+from .figures import figures
+from .warning import early_warning
+
+__all__ = ["case_new", "dashboard", "early_warning", "figures", "stats_api"]
