@@ -77,6 +77,12 @@ def _check(variables: dict[str, Any]) -> None:
         raise CaseRecordError("means_of_control", f"unknown means {', '.join(unknown)}")
 
 
+def country_alpha3(alpha2: str) -> str:
+    """ISO 3166-1 alpha-3 for an alpha-2 code ("" if unknown), for pillars that store alpha-2."""
+    country = pycountry.countries.get(alpha_2=alpha2.upper()) if alpha2 else None
+    return country.alpha_3 if country is not None else ""
+
+
 @transaction.atomic
 def record_case(variables: dict[str, Any], *, source: str) -> CaseRecord:
     """Store one case record from the standard's VARIABLES (unknowns left out or None) for data source SOURCE."""

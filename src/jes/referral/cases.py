@@ -139,3 +139,55 @@ def aggregates(organisation: Organisation) -> dict[str, Any]:
         .values_list("status", "n")
     )
     return {"cases": by_status, "outcomes": outcomes, "referrals": referrals}
+
+
+# The referral profile's forms of exploitation -> the observatory standard's (HTCDS/CTDC) forms.
+OBSERVATORY_FORMS = {
+    "sexual": "sexual_exploitation",
+    "labour": "forced_labour",
+    "criminality": "forced_criminality",
+    "begging": "forced_begging",
+    "domestic_servitude": "domestic_servitude",
+    "forced_marriage": "forced_marriage",
+    "illegal_adoption": "illegal_adoption",
+    "organ_removal": "organ_removal",
+}
+
+
+class ContributionRefused(ValueError):
+    pass
+
+
+def observatory_draft(case: Case) -> dict[str, Any]:
+    """What the case can give the observatory, before the worker checks it: standard variables only."""
+    from jes.observatory.services import country_alpha3
+
+    profile = case.profile or {}
+    draft: dict[str, Any] = {
+        "year": (case.closed or case.created).year,
+        "country_of_exploitation": country_alpha3(case.organisation.country),
+        "forms": [OBSERVATORY_FORMS[f] for f in profile.get("exploitation", []) if f in OBSERVATORY_FORMS],
+    }
+    age = profile.get("age")
+    if isinstance(age, int):
+        draft["age_band"] = "Minor" if age < 18 else "Adult"
+    return draft
+
+
+@transaction.atomic
+def contribute_to_observatory(staff: Staff, case: Case, variables: dict[str, Any]) -> None:
+    """Add a closed case to the observatory, reduced to the standard's variables, once, with the person's consent.
+
+    The observatory record carries no reference back to the case: the link is one-way by design.
+    """
+    from jes.observatory.services import record_case
+
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != "closed":
+        raise ContributionRefused("only a closed case can be added to the observatory")
+    if case.observatory_contributed is not None:
+        raise ContributionRefused("this case was already added to the observatory")
+    record_case(variables, source="referral")
+    case.observatory_contributed = timezone.now()
+    case.save(update_fields=["observatory_contributed"])
+    audit(staff, "case_contributed", case)

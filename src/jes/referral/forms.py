@@ -76,3 +76,24 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
     )
+
+
+def contribution_form_class() -> type[forms.Form]:
+    """The observatory's case-record form plus the person's consent (built lazily: pillars import one way)."""
+    from jes.observatory.forms import CaseRecordForm
+
+    class ContributionForm(CaseRecordForm):
+        consent = forms.BooleanField(
+            label=_(
+                "The person agreed that an anonymous record (these answers only, no name or reference) is added "
+                "to the observatory's statistics"
+            ),
+            required=True,
+        )
+
+        def variables(self) -> dict[str, Any]:
+            data = super().variables()
+            data.pop("consent", None)
+            return data
+
+    return ContributionForm

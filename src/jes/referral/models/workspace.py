@@ -67,6 +67,9 @@ class Case(models.Model):
     language = models.CharField(max_length=8, blank=True, help_text="Language of the interview")
     interview_state = models.JSONField(default=dict, blank=True, help_text="Where a paused interview resumes")
     notes = models.TextField(blank=True)
+    observatory_contributed = models.DateTimeField(
+        null=True, blank=True, help_text="When the closed case was added to the observatory, with consent"
+    )
 
     class Meta:
         ordering = ["-created"]

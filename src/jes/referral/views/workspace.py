@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -14,8 +16,8 @@ from jes.web.feedback import form_errors_text
 
 from .. import cases as service
 from ..access import CASE_ROLES, audit, case_for, require_role
-from ..forms import ProfileForm, ReferralForm
-from ..models import Referral, StaffRole
+from ..forms import ProfileForm, ReferralForm, contribution_form_class
+from ..models import Case, Referral, StaffRole
 from ..routing_service import ranked_services, service_name
 
 LEADS = {StaffRole.COORDINATOR, StaffRole.ADMIN}
@@ -52,7 +54,34 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "can_manage": staff.role in LEADS,
         "statuses": service.NEXT_STATUSES,
     }
+    if staff.role in LEADS and case.status == "closed" and case.observatory_contributed is None:
+        context["contribution_form"] = _contribution_form(case)
     return render(request, "referral/case_detail.html", context)
+
+
+def _contribution_form(case: Case, data: QueryDict | None = None) -> Any:
+    draft = service.observatory_draft(case)
+    initial = {k: v for k, v in draft.items() if k != "forms"} | {"forms_of_exploitation": draft["forms"]}
+    return contribution_form_class()(data, initial=initial)
+
+
+@require_POST
+@login_required
+def case_contribute(request: HttpRequest, reference: str) -> HttpResponse:
+    """A closed case becomes an anonymous observatory record, with the person's consent."""
+    case, staff = case_for(request.user, reference)
+    require_role(request.user, LEADS)
+    form = _contribution_form(case, request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect("referral:case", reference=reference)
+    try:
+        service.contribute_to_observatory(staff, case, form.variables())
+    except (service.ContributionRefused, ValueError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("An anonymous record of this case was added to the observatory."))
+    return redirect("referral:case", reference=reference)
 
 
 def _profile_rows(profile: dict[str, object]) -> list[tuple[str, str]]:
@@ -148,6 +177,7 @@ urlpatterns = [
     path("cases/<str:reference>/refer/", case_refer, name="case_refer"),
     path("cases/<str:reference>/close/", case_close, name="case_close"),
     path("cases/<str:reference>/erase/", case_erase, name="case_erase"),
+    path("cases/<str:reference>/observatory/", case_contribute, name="case_contribute"),
     path("referrals/<int:pk>/status/", referral_status, name="referral_status"),
     path("aggregates/", aggregates, name="aggregates"),
 ]
