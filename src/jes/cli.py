@@ -56,6 +56,7 @@ def cmd_up(args: argparse.Namespace) -> int:
     from django.conf import settings
 
     from jes.catalogue.cli import build_report_with_progress, load_with_output
+    from jes.observatory.demo import ensure_demo_data
     from jes.review.examples import ensure_example_project
 
     cmd_migrate(argparse.Namespace(verbosity=0))
@@ -65,6 +66,8 @@ def cmd_up(args: argparse.Namespace) -> int:
         f"Review example (synthetic records reproducing the seed's PRISMA table): /review/{example.pk}/"
         f"{'' if created else ' (kept as it was)'}; reviews need an account: `jes manage createsuperuser`."
     )
+    for line in ensure_demo_data():
+        print(line)
     build_report_with_progress(settings.REPORT_DIR)
     return cmd_serve(args)
 

@@ -21,3 +21,29 @@ def ranked_services(country: str, profile: dict[str, Any]) -> list[dict[str, Any
 
 def service_name(country: str, service_id: str) -> str | None:
     return next((s.name for s in _directory() if s.id == service_id and s.country == country), None)
+
+
+def help_contacts(country: str, exploitation: str = "labour", limit: int = 5) -> list[dict[str, Any]]:
+    """Where a person in COUNTRY can turn, for other pillars: helplines first, then the best-fitting services.
+
+    Each entry has id, name, kind, phone, hours, around_the_clock and links exactly as the directory holds
+    them (empty where the seed states nothing).
+    """
+    directory = _directory()
+    by_id = {s.id: s for s in directory if s.country == country.upper()}
+    profile = {"exploitation": [exploitation], "needs": ["information", "legal"]}
+    ranked = [m.as_dict()["id"] for m in route(country.upper(), profile, directory) if m.as_dict()["eligible"]]
+    helplines = [sid for sid, s in by_id.items() if s.kind == "helpline"]
+    chosen = list(dict.fromkeys(helplines + ranked))[:limit]
+    return [
+        {
+            "id": s.id,
+            "name": s.name,
+            "kind": s.kind,
+            "phone": s.phone or "",
+            "hours": s.hours or "",
+            "around_the_clock": s.around_the_clock,
+            "links": list(s.links),
+        }
+        for s in (by_id[sid] for sid in chosen)
+    ]
