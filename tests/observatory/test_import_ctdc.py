@@ -136,9 +136,16 @@ def test_the_same_file_twice_is_refused_unless_forced(tmp_path):
 
 
 @pytest.mark.django_db
-def test_formats_not_yet_supported_are_refused_clearly():
-    with pytest.raises(ImportRefused, match="glotip format is not supported yet"):
+def test_a_ctdc_file_given_as_glotip_is_refused_naming_the_missing_columns():
+    with pytest.raises(ImportRefused, match="not a GLOTIP export, missing column"):
         import_file(SMALL, "glotip")
+    assert not CaseRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_unknown_format_is_refused_clearly():
+    with pytest.raises(ImportRefused, match="unknown format 'csv'"):
+        import_file(SMALL, "csv")
 
 
 @pytest.mark.django_db  # about 2 s: not marked slow

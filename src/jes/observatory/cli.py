@@ -79,9 +79,14 @@ def register(sub: Any) -> None:
     group = sub.add_parser("observatory", help="trafficking observatory: import case records, publish statistics")
     obs = group.add_subparsers(dest="action", required=True)
 
-    p = obs.add_parser("import", help="import case records from a file (JSON summary on stdout)")
+    p = obs.add_parser("import", help="import case records from a CSV or XLSX file (JSON summary on stdout)")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--format", choices=FORMAT_CHOICES, default="ctdc", help="file layout (default ctdc)")
+    p.add_argument(
+        "--format",
+        choices=FORMAT_CHOICES,
+        default="ctdc",
+        help="file layout (default ctdc); the file is CSV or XLSX",
+    )
     policy = p.add_mutually_exclusive_group()
     policy.add_argument(
         "--strict",

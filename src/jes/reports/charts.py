@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (backend must be chosen first)
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from .model import Graph  # noqa: E402
 
@@ -61,7 +62,7 @@ def line_chart_svg(lines: list[Line], unit: str, *, note: str = "") -> str:
         ax.plot(xs, ys, styles[index % len(styles)], label=label, markersize=4, linewidth=1.5)
     ax.set_ylabel(unit)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, never 2019.5
     ax.set_ylim(bottom=0)
     if len(lines) > 1:
         ax.legend(fontsize=8, frameon=False, ncols=min(len(lines), 5), loc="upper left", bbox_to_anchor=(0, -0.12))
