@@ -20,7 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-CTDC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ctdc" / "CTDC_VPsynthetic_condensed.csv"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+CTDC = SHARED / "ctdc" / "CTDC_VPsynthetic_condensed.csv"
+GLOTIP = SHARED / "unodc_glotip" / "data_glotip.csv.gz"
 
 
 def main() -> None:
@@ -73,6 +75,7 @@ def main() -> None:
                 f"stats --by {by:<28} {aggregate * 1000:7.0f} ms (aggregate + suppression; target < 1 s), "
                 f"{len(result.row_labels)}x{len(result.col_labels)} cells, {withheld} withheld"
             )
+        batches += _glotip()
     finally:
         start = time.perf_counter()
         CaseRecord.objects.filter(batch_id__in=batches)._raw_delete(CaseRecord.objects.db)
@@ -80,6 +83,33 @@ def main() -> None:
         print(f"cleanup:           {time.perf_counter() - start:.1f} s (benchmark rows deleted)")
         connection.close()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _glotip() -> list[int]:
+    """UNODC's whole GLOTIP export (58,769 rows) into published figures, then the pages' queries on it."""
+    if not GLOTIP.is_file():
+        print(f"glotip:            {GLOTIP} not found, skipped")
+        return []
+    from jes.observatory.figures import import_glotip
+    from jes.observatory.series import FOCUS, glotip_series
+    from jes.observatory.views.warning import _glotip as warning_series
+    from jes.observatory.warning import check_all
+
+    start = time.perf_counter()
+    batch = import_glotip(GLOTIP, force=True, file_name="bench-glotip.csv.gz")
+    seconds = time.perf_counter() - start
+    print(f"glotip import:     {batch.rows_imported:,} of {batch.rows_read:,} rows in {seconds:.1f} s")
+    start = time.perf_counter()
+    series = glotip_series(list(FOCUS))
+    print(f"glotip comparison: {len(series)} countries in {(time.perf_counter() - start) * 1000:.0f} ms")
+    start = time.perf_counter()
+    results = check_all(warning_series(list(FOCUS)))
+    flagged = sum(bool(r.alerts) for r in results)
+    print(
+        f"early warning:     {len(results)} GLOTIP series (5 countries x form) checked in "
+        f"{time.perf_counter() - start:.2f} s, {flagged} with a flag"
+    )
+    return [batch.pk]
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.django_db]
 @pytest.fixture
 def recorder(client):
     user = User.objects.create_user("recorder", password="pw")
-    user.user_permissions.add(Permission.objects.get(codename="add_caserecord"))
+    user.user_permissions.add(Permission.objects.get(codename="add_caserecord", content_type__app_label="observatory"))
     client.force_login(user)
     return client
 
@@ -79,3 +79,14 @@ def test_the_form_names_a_bad_field_and_stores_nothing(recorder):
     answer = recorder.post("/observatory/cases/new/", {"year": "2024", "citizenship": "U1"})
     assert answer.status_code == 400
     assert "citizenship" in answer.content.decode() and not CaseRecord.objects.exists()
+
+
+def test_a_data_editor_gets_exactly_the_two_permissions(client):
+    from jes.observatory.services import make_data_editor
+
+    user, created = make_data_editor("ana")
+    assert created and not user.is_staff and not user.has_usable_password()
+    user = User.objects.get(pk=user.pk)
+    assert user.has_perm("observatory.add_caserecord") and user.has_perm("observatory.add_importbatch")
+    assert not user.has_perm("observatory.change_caserecord") and not user.has_perm("observatory.view_caserecord")
+    assert make_data_editor("ana")[1] is False

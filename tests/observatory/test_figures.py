@@ -140,3 +140,15 @@ def test_it_imports_the_real_glotip_europe_export():
     svn = {p.year: p.text for p in glotip_series(["SVN"])[0].points}
     assert svn[2018] == "101"  # as UNODC published it (Detected trafficking victims, all forms, Slovenia)
     assert PublishedFigure.objects.filter(place="Sark", country="").count() == 26  # no ISO code: kept by name
+
+
+def test_the_warning_command_prints_the_alerts_as_json(capsys):
+    import json
+
+    from jes.cli import main
+
+    import_glotip(SMALL)
+    assert main(["observatory", "warning", "--countries", "SVN"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    flagged = [r for r in rows if r["alerts"]]
+    assert flagged[0]["place"] == "Slovenia" and flagged[0]["alerts"][0]["period"] == "2019"

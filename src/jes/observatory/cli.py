@@ -72,6 +72,54 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _editor(args: argparse.Namespace) -> int:
+    from .services import make_data_editor
+
+    try:
+        user, created = make_data_editor(args.username)
+    except ValueError as error:
+        print(f"jes observatory editor: {error}", file=sys.stderr)
+        return 2
+    print(f"{user.username}: {'created, ' if created else ''}may now record cases and import files")
+    return 0
+
+
+def _warning(args: argparse.Namespace) -> int:
+    from .series import DETECTED, FOCUS, case_series, glotip_categories, glotip_series
+    from .warning import check_all
+
+    if args.source == "cases":
+        series = case_series()
+    else:
+        countries = [c.strip().upper() for c in args.countries.split(",")] if args.countries else list(FOCUS)
+        series = []
+        for category in ["Total", *glotip_categories()]:
+            dimension = "Total" if category == "Total" else "by form of exploitation"
+            series += glotip_series(countries, indicator=DETECTED, dimension=dimension, category=category)
+    results = check_all(series, method=args.method, directions=args.direction)
+    rows = [
+        {
+            "series": r.series.label,
+            "place": r.series.place,
+            "source": r.series.source,
+            "note": r.note,
+            "alerts": [
+                {
+                    "period": a.period,
+                    "observed": a.observed,
+                    "expected": round(a.expected, 2),
+                    "direction": a.direction,
+                    "explanation": a.explanation,
+                }
+                for a in r.alerts
+            ],
+        }  # fmt: skip
+        for r in results
+    ]
+    _print_json(rows)
+    return 0
+
+
 def register(sub: Any) -> None:
     """Add `jes observatory` and its commands."""
     from .stats.suppression import DEFAULT_K
@@ -113,3 +161,14 @@ def register(sub: Any) -> None:
     p.add_argument("--k", type=int, default=DEFAULT_K, help=f"suppression threshold (default {DEFAULT_K})")
     p.add_argument("--json", action="store_true", help="print JSON rows (default: a text table)")
     p.set_defaults(func=_stats)
+
+    p = obs.add_parser("warning", help="early warning: unusual rises (or falls) in yearly series, as JSON")
+    p.add_argument("--source", choices=("glotip", "cases"), default="glotip")
+    p.add_argument("--countries", help="GLOTIP countries, ISO alpha-3, comma-separated (default SVN,BEL,FIN,ITA,ESP)")
+    p.add_argument("--method", choices=("farrington", "cusum"), default="farrington")
+    p.add_argument("--direction", choices=("up", "down", "both"), default="up")
+    p.set_defaults(func=_warning)
+
+    p = obs.add_parser("editor", help="let a user record cases and import files on the web (least privilege)")
+    p.add_argument("username")
+    p.set_defaults(func=_editor)

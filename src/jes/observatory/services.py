@@ -103,3 +103,23 @@ def record_case(variables: dict[str, Any], *, source: str) -> CaseRecord:
     case.set_forms(sorted(variables.get("forms") or []))
     case.save()
     return case
+
+
+DATA_EDITORS = "Observatory data editors"
+
+
+def make_data_editor(username: str) -> tuple[Any, bool]:
+    """A user who may add case records and import files, and nothing else (no admin, no staff flag)."""
+    from django.contrib.auth.models import Group, Permission, User
+
+    if not username.strip():
+        raise ValueError("give a user name")
+    group, _ = Group.objects.get_or_create(name=DATA_EDITORS)
+    codenames = ("add_caserecord", "add_importbatch")
+    group.permissions.set(Permission.objects.filter(content_type__app_label="observatory", codename__in=codenames))
+    user, created = User.objects.get_or_create(username=username.strip())
+    if created:
+        user.set_unusable_password()  # they set one through the password-reset flow or `jes manage changepassword`
+        user.save()
+    user.groups.add(group)
+    return user, created

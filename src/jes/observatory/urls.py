@@ -9,4 +9,5 @@ urlpatterns = [
     path("figures/", views.figures, name="figures"),
     path("early-warning/", views.early_warning, name="early_warning"),
     path("cases/new/", views.case_new, name="case_new"),
+    path("import/", views.upload, name="upload"),
 ]

@@ -3,6 +3,7 @@
 from .dashboard import dashboard, stats_api
 from .entry import case_new
 from .figures import figures
+from .upload import upload
 from .warning import early_warning
 
-__all__ = ["case_new", "dashboard", "early_warning", "figures", "stats_api"]
+__all__ = ["case_new", "dashboard", "early_warning", "figures", "stats_api", "upload"]
