@@ -81,6 +81,7 @@ def _add_serve_args(p: argparse.ArgumentParser) -> None:
 def parser() -> argparse.ArgumentParser:
     from jes.catalogue import cli as catalogue_cli
     from jes.observatory import cli as observatory_cli
+    from jes.prevention import cli as prevention_cli
     from jes.referral import cli as referral_cli
     from jes.review import cli as review_cli
 
@@ -102,6 +103,7 @@ def parser() -> argparse.ArgumentParser:
     review_cli.register(sub)
     referral_cli.register(sub)
     observatory_cli.register(sub)
+    prevention_cli.register(sub)
     return top
 
 

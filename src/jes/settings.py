@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "jes.review",
     "jes.referral",
     "jes.observatory",
+    "jes.prevention",
 ]
 
 MIDDLEWARE = [

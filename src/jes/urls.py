@@ -14,6 +14,7 @@ urlpatterns = [
     path("review/", include("jes.review.urls")),
     path("referral/", include("jes.referral.urls")),
     path("observatory/", include("jes.observatory.urls")),
+    path("prevention/", include("jes.prevention.urls")),
     path("api/", api.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

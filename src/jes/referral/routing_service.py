@@ -47,3 +47,12 @@ def help_contacts(country: str, exploitation: str = "labour", limit: int = 5) ->
         }
         for s in (by_id[sid] for sid in chosen)
     ]
+
+
+def service_summaries(service_ids: list[str] | tuple[str, ...]) -> list[dict[str, Any]]:
+    """Name, country, phone and first link of the given directory services (unknown ids are left out)."""
+    by_id = {s.id: s for s in _directory()}
+    return [
+        {"id": s.id, "name": s.name, "country": s.country, "phone": s.phone or "", "links": list(s.links)}
+        for s in (by_id[i] for i in service_ids if i in by_id)
+    ]
