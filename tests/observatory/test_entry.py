@@ -23,12 +23,13 @@ def test_it_records_the_standard_variables_and_its_forms():
     case = record_case(
         {"year": 2023, "gender": "Female", "age_band": "Minor", "citizenship": "UKR",
          "country_of_exploitation": "SVN", "forms": ["forced_marriage", "sexual_exploitation"],
-         "means_of_control": ["threats"]},
+         "means_of_control": ["Threats"]},
         source="entry",
     )  # fmt: skip
     case.refresh_from_db()
     assert (case.year_label, case.year_start, case.citizenship) == ("2023", 2023, "UKR")
     assert case.is_forced_marriage and case.is_sexual_exploitation and not case.is_forced_labour
+    assert case.means_of_control == ["Threats"] and case.moc_threats and not case.moc_debt_bondage
 
 
 @pytest.mark.parametrize(
@@ -90,3 +91,25 @@ def test_a_data_editor_gets_exactly_the_two_permissions(client):
     assert user.has_perm("observatory.add_caserecord") and user.has_perm("observatory.add_importbatch")
     assert not user.has_perm("observatory.change_caserecord") and not user.has_perm("observatory.view_caserecord")
     assert make_data_editor("ana")[1] is False
+
+
+def test_means_of_control_is_a_dimension_of_the_public_table(client):
+    from jes.observatory.publish import aggregate, publish
+
+    for _ in range(12):
+        record_case({"means_of_control": ["Threats", "DebtBondage"], "gender": "Female"}, source="entry")
+    for _ in range(11):
+        record_case({"means_of_control": ["Threats"], "gender": "Male"}, source="entry")
+    record_case({"gender": "Male"}, source="entry")
+    rows = {(r["means_of_control"], r["gender"]): r["n"] for r in aggregate(["means_of_control", "gender"])}
+    assert rows == {
+        ("Threats", "Female"): 12,
+        ("DebtBondage", "Female"): 12,
+        ("Threats", "Male"): 11,
+        (None, "Male"): 1,
+    }
+    published = {r["means_of_control"]: r["n"] for r in publish("means_of_control", k=5).to_rows()}
+    assert published[None] is None  # the single record without a means is withheld ...
+    assert sum(v is None for v in published.values()) == 2  # ... with a complement, as the total is published
+    page = client.get("/observatory/?by=means_of_control&k=5").content.decode()
+    assert "Debt bondage" in page and "victim-means pairs" in page

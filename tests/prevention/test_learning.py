@@ -160,6 +160,15 @@ def test_it_lists_the_student_articles_and_blogs_and_the_student_proceedings_as_
     assert any(r.reference == "puppis-sluga-2016" and r.url.endswith("studentski-zbornik.pdf") for r in readings)
 
 
+def test_it_has_every_bundled_text_in_each_language_the_module_lists(bundled):
+    for module in bundled:
+        assert {"en", "sl", "it", "es", "fi", "nl", "fr"} <= set(module.languages), module.id
+        for lang in module.languages:
+            view = module.text(lang)
+            assert not view.fallback, (module.id, lang)
+            assert view.language == lang and view.title
+
+
 def test_it_grades_the_bundled_answer_keys_as_full_marks(bundled):
     for module in bundled:
         answers = {q.id: list(q.correct) for q in module.questions}

@@ -48,7 +48,7 @@ from django.db import connection, models, transaction
 
 from jes.files import file_sha256
 
-from .models import CaseRecord, Form, ImportBatch
+from .models import CaseRecord, Form, ImportBatch, means_flags
 from .stats.standards import CTDC_VALUES, Standard, StandardsError, default_standard
 
 Policy = Literal["strict", "skip-invalid"]
@@ -413,6 +413,8 @@ def _insert(cases: list[dict[str, Any]]) -> None:
     The ORM's bulk_create spent two thirds of an import compiling SQL per row; the values here are already
     validated, so they go straight to the driver, each prepared by its field as the ORM would.
     """
+    for case in cases:  # the boolean mirror of the means list, every column in every row (one column list)
+        case.update(means_flags(case.get("means_of_control") or []))
     fields = [CaseRecord._meta.get_field(name) for name in cases[0]]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)

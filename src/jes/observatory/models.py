@@ -15,6 +15,8 @@ JSON-containment lookup).
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 
 
@@ -44,6 +46,41 @@ FORM_FIELDS: dict[str, str] = {
     Form.ORGAN_REMOVAL: "is_organ_removal",
     Form.OTHER: "is_other_exploitation",
 }
+
+
+class MeansOfControl(models.TextChoices):
+    """Means of control by their HTCDS 2.0 value names (CTDC's global data: the meansOfControl* columns)."""
+
+    DEBT_BONDAGE = "DebtBondage", "Debt bondage"
+    TAKES_EARNINGS = "TakesEarnings", "Takes earnings"
+    RESTRICTS_FINANCIAL_ACCESS = "RestrictsFinancialAccess", "Restricts financial access"
+    THREATS = "Threats", "Threats"
+    PSYCHOLOGICAL_ABUSE = "PsychologicalAbuse", "Psychological abuse"
+    PHYSICAL_ABUSE = "PhysicalAbuse", "Physical abuse"
+    SEXUAL_ABUSE = "SexualAbuse", "Sexual abuse"
+    FALSE_PROMISES = "FalsePromises", "False promises"
+    PSYCHOACTIVE_SUBSTANCES = "PsychoactiveSubstances", "Psychoactive substances"
+    RESTRICTS_MOVEMENT = "RestrictsMovement", "Restricts movement"
+    RESTRICTS_MEDICAL_CARE = "RestrictsMedicalCare", "Restricts medical care"
+    EXCESSIVE_WORKING_HOURS = "ExcessiveWorkingHours", "Excessive working hours"
+    USES_CHILDREN = "UsesChildren", "Threats against or use of children"
+    THREAT_OF_LAW_ENFORCEMENT = "ThreatOfLawEnforcement", "Threat of law enforcement"
+    WITHHOLDS_NECESSITIES = "WithholdsNecessities", "Withholds necessities"
+    WITHHOLDS_DOCUMENTS = "WithholdsDocuments", "Withholds documents"
+    OTHER = "Other", "Other means"
+
+
+def _column(name: str) -> str:
+    return "moc_" + re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+# Each means of control with the boolean column that mirrors it, as for forms (kept in step by `set_means`).
+MEANS_FIELDS: dict[str, str] = {m.value: _column(m.value) for m in MeansOfControl}
+
+
+def means_flags(means: list[str]) -> dict[str, bool]:
+    """The boolean columns for a list of means, every column present (bulk inserts need the same keys)."""
+    return {field: value in means for value, field in MEANS_FIELDS.items()}
 
 
 class ImportBatch(models.Model):
@@ -96,7 +133,25 @@ class CaseRecord(models.Model):
     is_illegal_adoption = models.BooleanField(default=False, db_default=False)
     is_organ_removal = models.BooleanField(default=False, db_default=False)
     is_other_exploitation = models.BooleanField(default=False, db_default=False)
-    means_of_control = models.JSONField(default=list, blank=True)
+    means_of_control = models.JSONField(default=list, blank=True, help_text="MeansOfControl values")
+    # One boolean per means of control, so that "victims by means of control" is a plain COUNT (as for forms).
+    moc_debt_bondage = models.BooleanField(default=False, db_default=False)
+    moc_takes_earnings = models.BooleanField(default=False, db_default=False)
+    moc_restricts_financial_access = models.BooleanField(default=False, db_default=False)
+    moc_threats = models.BooleanField(default=False, db_default=False)
+    moc_psychological_abuse = models.BooleanField(default=False, db_default=False)
+    moc_physical_abuse = models.BooleanField(default=False, db_default=False)
+    moc_sexual_abuse = models.BooleanField(default=False, db_default=False)
+    moc_false_promises = models.BooleanField(default=False, db_default=False)
+    moc_psychoactive_substances = models.BooleanField(default=False, db_default=False)
+    moc_restricts_movement = models.BooleanField(default=False, db_default=False)
+    moc_restricts_medical_care = models.BooleanField(default=False, db_default=False)
+    moc_excessive_working_hours = models.BooleanField(default=False, db_default=False)
+    moc_uses_children = models.BooleanField(default=False, db_default=False)
+    moc_threat_of_law_enforcement = models.BooleanField(default=False, db_default=False)
+    moc_withholds_necessities = models.BooleanField(default=False, db_default=False)
+    moc_withholds_documents = models.BooleanField(default=False, db_default=False)
+    moc_other = models.BooleanField(default=False, db_default=False)
     # CTDC IP_Relation: the victim's relation to the perpetrator; several are joined with ";" as CTDC does.
     recruiter_relation = models.CharField(max_length=120, null=True, blank=True)  # noqa: DJ001
     # The source's other standard variables that are not dimensions (CTDC: the perpetrator columns).
@@ -119,6 +174,12 @@ class CaseRecord(models.Model):
 
     def __str__(self) -> str:
         return f"case {self.pk} ({self.data_source})"
+
+    def set_means(self, means: list[str]) -> None:
+        """Set the list and its boolean columns together."""
+        self.means_of_control = list(means)
+        for field, value in means_flags(means).items():
+            setattr(self, field, value)
 
     def set_forms(self, forms: list[str]) -> None:
         """Set the list and its boolean columns together."""

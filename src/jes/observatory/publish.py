@@ -6,6 +6,7 @@ into Python here, so the public pages and the CLI cannot leak a record by constr
 Forms of exploitation are multi-valued (a victim can be recorded under forced labour AND sexual exploitation).
 The "form" dimension is therefore counted on each form's boolean column (SQLite has no JSON-containment
 lookup): one GROUP BY with a filtered COUNT per form, plus one for the records without any form ("Unknown").
+Means of control are multi-valued in the same way and counted the same way.
 A victim with two forms is counted under each: the totals of a table by form count
 victim-form pairs, not victims. The suppression audit holds for that table as published; combining it with
 another table of the same victims (linked tables) is outside what `publish_counts` audits.
@@ -18,7 +19,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import FORM_FIELDS, CaseRecord
+from .models import FORM_FIELDS, MEANS_FIELDS, CaseRecord
 from .stats.suppression import DEFAULT_K, SuppressionError, SuppressionResult, publish_counts
 
 # Public dimension name -> CaseRecord field ("form" is special, see the module docstring).
@@ -31,6 +32,7 @@ DIMENSIONS: dict[str, str | None] = {
     "citizenship": "citizenship",
     "country": "country_of_exploitation",
     "form": None,
+    "means_of_control": None,
     "recruiter_relation": "recruiter_relation",
 }
 # Tables up to this many cells are audited by LP (exact, slower); larger ones by max-flow (same bounds).
@@ -94,28 +96,36 @@ def _group(qs: QuerySet, dims: list[str]) -> list[dict[str, Any]]:
     return out
 
 
+# Multi-valued dimensions: each value's boolean column (a record counts under every value it has).
+MULTI: dict[str, dict[str, str]] = {"form": dict(FORM_FIELDS), "means_of_control": dict(MEANS_FIELDS)}
+
+
 def aggregate(by: Sequence[str], qs: QuerySet | None = None) -> list[dict[str, Any]]:
     """Counts by the dimensions BY, each {dim: label or None, ..., "n": count}, from database aggregates only."""
     dims = parse_by(by)
     qs = CaseRecord.objects.all() if qs is None else qs
-    if "form" not in dims:
+    multi = [d for d in dims if d in MULTI]
+    if not multi:
         return _group(qs, dims)
-    return _group_by_form(qs, [d for d in dims if d != "form"])
+    if len(multi) > 1:
+        raise StatsError("form and means_of_control are both multi-valued: give only one of them")
+    return _group_by_flags(qs, multi[0], [d for d in dims if d != multi[0]])
 
 
-def _group_by_form(qs: QuerySet, others: list[str]) -> list[dict[str, Any]]:
-    """One GROUP BY with a filtered COUNT per form (and one for records with none), however many forms there are."""
+def _group_by_flags(qs: QuerySet, dim: str, others: list[str]) -> list[dict[str, Any]]:
+    """One GROUP BY with a filtered COUNT per value of DIM (and one for records with none)."""
+    flags = MULTI[dim]
     fields = [DIMENSIONS[d] for d in others]
-    no_form = Q(**{flag: False for flag in FORM_FIELDS.values()})
-    counts = {str(form): Count("id", filter=Q(**{flag: True})) for form, flag in FORM_FIELDS.items()}
-    counts["__none__"] = Count("id", filter=no_form)
+    counts = {f"v{i}": Count("id", filter=Q(**{column: True})) for i, column in enumerate(flags.values())}
+    counts["none"] = Count("id", filter=Q(**{column: False for column in flags.values()}))
     grouped = qs.order_by().values(*fields).annotate(**counts) if fields else [qs.aggregate(**counts)]
+    values: list[str | None] = [*flags, None]
     rows: list[dict[str, Any]] = []
     for row in grouped:
         labels = {d: row[f] for d, f in zip(others, fields, strict=True)}
-        for form in [*map(str, FORM_FIELDS), "__none__"]:
-            if row[form]:
-                rows.append(labels | {"form": None if form == "__none__" else form, "n": row[form]})
+        for key, value in zip([*(f"v{i}" for i in range(len(flags))), "none"], values, strict=True):
+            if row[key]:
+                rows.append(labels | {dim: value, "n": row[key]})
     return rows
 
 

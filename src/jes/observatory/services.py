@@ -15,33 +15,14 @@ import pycountry
 from django.db import transaction
 
 from .importer import AGE_BANDS, GENDERS, RELATIONS, YEAR_MAX, YEAR_MIN
-from .models import CaseRecord, Form
+from .models import CaseRecord, Form, MeansOfControl
 
 VARIABLES = frozenset(
     {"year", "gender", "age_band", "citizenship", "country_of_exploitation", "forms", "means_of_control",
      "recruiter_relation"}
 )  # fmt: skip
-# CTDC's means of control: the meansOfControl* columns of CTDC's global victim dataset (meansOfControlDebtBondage
-# ... meansOfControlOther; the condensed synthetic file in ../shared has none of them), in snake case.
-MEANS_OF_CONTROL = {
-    "debt_bondage": "Debt bondage",
-    "takes_earnings": "Takes earnings",
-    "restricts_financial_access": "Restricts financial access",
-    "threats": "Threats",
-    "psychological_abuse": "Psychological abuse",
-    "physical_abuse": "Physical abuse",
-    "sexual_abuse": "Sexual abuse",
-    "false_promises": "False promises",
-    "psychoactive_substances": "Psychoactive substances",
-    "restricts_movement": "Restricts movement",
-    "restricts_medical_care": "Restricts medical care",
-    "excessive_working_hours": "Excessive working hours",
-    "uses_children": "Threats against or use of children",
-    "threat_of_law_enforcement": "Threat of law enforcement",
-    "withholds_necessities": "Withholds necessities",
-    "withholds_documents": "Withholds documents",
-    "other": "Other",
-}
+# Means of control by their HTCDS value names (the labels are the model's).
+MEANS_OF_CONTROL = dict(MeansOfControl.choices)
 _ALPHA3 = re.compile(r"[A-Z]{3}")
 
 
@@ -97,10 +78,10 @@ def record_case(variables: dict[str, Any], *, source: str) -> CaseRecord:
         age_band=variables.get("age_band") or None,
         citizenship=variables.get("citizenship") or None,
         country_of_exploitation=variables.get("country_of_exploitation") or None,
-        means_of_control=sorted(variables.get("means_of_control") or []),
         recruiter_relation=variables.get("recruiter_relation") or None,
     )
     case.set_forms(sorted(variables.get("forms") or []))
+    case.set_means(sorted(variables.get("means_of_control") or []))
     case.save()
     return case
 

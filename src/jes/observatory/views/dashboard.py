@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from jes.reports.charts import counts_bar_svg, svg_data_uri
 
-from ..models import CaseRecord, Form
+from ..models import CaseRecord, Form, MeansOfControl
 from ..publish import DIMENSIONS, StatsError, country_code, publish
 from ..stats.suppression import DEFAULT_K, TOTAL, SuppressionResult
 
@@ -43,6 +43,7 @@ DIMENSION_LABELS: dict[str, Any] = {
     "citizenship": gettext_lazy("Citizenship"),
     "country": gettext_lazy("Country of exploitation"),
     "form": gettext_lazy("Form of exploitation"),
+    "means_of_control": gettext_lazy("Means of control"),
     "recruiter_relation": gettext_lazy("Relation to the recruiter"),
 }
 SOURCE_NAMES: dict[str, str] = {
@@ -157,6 +158,8 @@ def _display(dim: str, label: object) -> str:
         return _("Total")
     if dim == "form" and label in Form.values:
         return str(Form(label).label)
+    if dim == "means_of_control" and label in MeansOfControl.values:
+        return str(MeansOfControl(label).label)
     return str(label)
 
 

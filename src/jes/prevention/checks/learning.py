@@ -13,7 +13,7 @@ name, no account, nothing stored.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -21,6 +21,34 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, ValidationError, model_validator
 
 from .learning_links import Sources, check_links, read_yaml
+from .learning_quiz import AnswerError, QuestionResult, QuizResult, grade
+from .learning_view import ModuleText, SeedRange, localise
+
+__all__ = [  # the public API, re-exported from the quiz and view modules
+    "AUDIENCES",
+    "KINDS",
+    "AnswerError",
+    "CatalogueLink",
+    "Help",
+    "LearningError",
+    "Module",
+    "ModuleText",
+    "Option",
+    "Paragraph",
+    "Question",
+    "QuestionResult",
+    "QuizResult",
+    "Reading",
+    "SeedRange",
+    "Section",
+    "Text",
+    "Wording",
+    "default_root",
+    "get_module",
+    "grade",
+    "load_module",
+    "load_modules",
+]
 
 SOURCE_LANGUAGE = "en"
 Audience = Literal["students_14_plus", "teachers", "general_public", "workers", "professionals"]
@@ -52,15 +80,10 @@ OptionId = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=20)]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
 Country = Literal["SI", "BE", "FI", "IT", "ES"]
 NonEmpty = Annotated[str, Field(min_length=1)]
-SeedRange = tuple[int, int]
 
 
 class LearningError(ValueError):
     """A module file that cannot be used; the message names the file, and the question or field."""
-
-
-class AnswerError(ValueError):
-    """Answers that do not fit the quiz: an unknown question or option, or two answers to a one-answer question."""
 
 
 class _Strict(BaseModel):
@@ -315,103 +338,7 @@ class Module(_Strict):
     def text(self, language: str = SOURCE_LANGUAGE) -> ModuleText:
         """The module as a reader sees it in LANGUAGE, English where a text has no translation; the quiz
         without its answers (``grade`` gives those)."""
-        return _localise(self, language)
-
-
-# --- the module in one language -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ParagraphText:
-    text: str
-    seed_lines: tuple[SeedRange, ...]
-
-
-@dataclass(frozen=True)
-class SectionText:
-    id: str
-    heading: str
-    paragraphs: tuple[ParagraphText, ...]
-
-
-@dataclass(frozen=True)
-class OptionText:
-    id: str
-    text: str
-
-
-@dataclass(frozen=True)
-class QuestionText:
-    id: str
-    kind: str
-    prompt: str
-    options: tuple[OptionText, ...]
-
-
-@dataclass(frozen=True)
-class HelpText:
-    heading: str
-    paragraphs: tuple[ParagraphText, ...]
-    services: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ModuleText:
-    id: str
-    language: str
-    title: str
-    summary: str
-    content_note: str | None
-    sections: tuple[SectionText, ...]
-    questions: tuple[QuestionText, ...]
-    help: HelpText | None
-    machine_translated: bool  # some text shown is an unreviewed machine-assisted translation
-    fallback: bool  # some text has no translation in ``language`` and is shown in English
-
-
-class _Picker:
-    """Picks each text's wording in one language and remembers whether any was machine-made or English."""
-
-    def __init__(self, language: str) -> None:
-        self.language = language
-        self.machine_translated = False
-        self.fallback = False
-
-    def __call__(self, text: Text) -> str:
-        wording = text.get(self.language)
-        self.machine_translated |= wording.machine_translated
-        self.fallback |= wording.language != self.language
-        return wording.text
-
-    def paragraphs(self, paragraphs: Sequence[Paragraph]) -> tuple[ParagraphText, ...]:
-        return tuple(ParagraphText(self(p.text), p.seed_lines) for p in paragraphs)
-
-
-def _localise(module: Module, language: str) -> ModuleText:
-    pick = _Picker(language)
-    sections = tuple(SectionText(s.id, pick(s.heading), pick.paragraphs(s.paragraphs)) for s in module.sections)
-    questions = tuple(
-        QuestionText(q.id, q.kind, pick(q.prompt), tuple(OptionText(o.id, pick(o.text)) for o in q.options))
-        for q in module.questions
-    )
-    help_text = None
-    if module.help is not None:
-        help_text = HelpText(pick(module.help.heading), pick.paragraphs(module.help.paragraphs), module.help.services)
-    return ModuleText(
-        id=module.id,
-        language=language,
-        title=pick(module.title),
-        summary=pick(module.summary),
-        content_note=pick(module.content_note) if module.content_note is not None else None,
-        sections=sections,
-        questions=questions,
-        help=help_text,
-        machine_translated=pick.machine_translated,
-        fallback=pick.fallback,
-    )
-
-
-# --- loading ------------------------------------------------------------------------------------------------------
+        return localise(self, language)
 
 
 def default_root() -> Path:
@@ -490,102 +417,3 @@ def get_module(modules: Sequence[Module], module_id: str) -> Module:
         if module.id == module_id:
             return module
     raise KeyError(f"no learning module {module_id!r} (there are: {', '.join(m.id for m in modules)})")
-
-
-# --- grading ------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuestionResult:
-    question_id: str
-    kind: str
-    prompt: str
-    answered: bool
-    correct: bool
-    chosen: tuple[str, ...]
-    correct_options: tuple[str, ...]
-    missed: tuple[str, ...]  # right options not chosen
-    wrong: tuple[str, ...]  # options chosen that are not right
-    explanation: str
-    seed_lines: tuple[SeedRange, ...]
-
-    @property
-    def partial(self) -> bool:
-        """Some right options chosen, but not all of them or not only them (a "multiple" question)."""
-        return self.answered and not self.correct and len(self.chosen) > len(self.wrong)
-
-
-@dataclass(frozen=True)
-class QuizResult:
-    module_id: str
-    language: str
-    results: tuple[QuestionResult, ...]
-    score: int
-    total: int
-    unanswered: tuple[str, ...]
-    machine_translated: bool
-
-    @property
-    def complete(self) -> bool:
-        return not self.unanswered
-
-
-def grade(module: Module, answers: Mapping[str, Sequence[str]], lang: str = SOURCE_LANGUAGE) -> QuizResult:
-    """Grade ANSWERS ({question id: chosen option ids}); a question left out or answered with nothing counts
-    as not correct and is listed in ``unanswered``. Unknown ids raise AnswerError, never a wrong score."""
-    chosen = _check_answers(module, answers)
-    pick = _Picker(lang)
-    results = tuple(_grade_one(q, chosen.get(q.id, ()), pick) for q in module.questions)
-    return QuizResult(
-        module_id=module.id,
-        language=lang,
-        results=results,
-        score=sum(r.correct for r in results),
-        total=len(results),
-        unanswered=tuple(r.question_id for r in results if not r.answered),
-        machine_translated=pick.machine_translated,
-    )
-
-
-def _check_answers(module: Module, answers: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
-    if not isinstance(answers, Mapping):
-        raise AnswerError(f"module {module.id!r}: answers must map question ids to chosen option ids")
-    known = {q.id: q for q in module.questions}
-    chosen: dict[str, tuple[str, ...]] = {}
-    for question_id, value in answers.items():
-        if question_id not in known:
-            raise AnswerError(f"module {module.id!r}: no question {question_id!r} (questions: {', '.join(known)})")
-        chosen[question_id] = _options_chosen(module.id, known[question_id], value)
-    return chosen
-
-
-def _options_chosen(module_id: str, question: Question, value: object) -> tuple[str, ...]:
-    where = f"module {module_id!r}, question {question.id!r}"
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, Sequence | set | frozenset) or not all(isinstance(i, str) for i in items):
-        raise AnswerError(f"{where}: answers must be option ids (strings), got {value!r}")
-    ids = question.option_ids()
-    picked = tuple(dict.fromkeys(items))  # the same option chosen twice is one choice
-    unknown = [i for i in picked if i not in ids]
-    if unknown:
-        raise AnswerError(f"{where}: no option {unknown[0]!r} (options: {', '.join(ids)})")
-    if question.kind != "multiple" and len(picked) > 1:
-        raise AnswerError(f"{where}: a {question.kind} question takes one answer, got {list(picked)}")
-    return picked
-
-
-def _grade_one(question: Question, chosen: tuple[str, ...], pick: _Picker) -> QuestionResult:
-    right = set(question.correct)
-    return QuestionResult(
-        question_id=question.id,
-        kind=question.kind,
-        prompt=pick(question.prompt),
-        answered=bool(chosen),
-        correct=bool(chosen) and set(chosen) == right,
-        chosen=chosen,
-        correct_options=question.correct,
-        missed=tuple(o for o in question.correct if o not in chosen),
-        wrong=tuple(o for o in chosen if o not in right),
-        explanation=pick(question.explanation),
-        seed_lines=question.seed_lines,
-    )
