@@ -203,3 +203,14 @@ def test_glotip_goes_to_the_published_figures_not_the_case_records(db):
 
     batch = import_file(Path(__file__).parent / "fixtures" / "glotip_small.csv", "glotip")
     assert batch.format == "glotip" and PublishedFigure.objects.count() == 53 and not CaseRecord.objects.exists()
+
+
+def test_means_of_control_get_their_boolean_columns_for_the_public_tables(db):
+    from jes.observatory.models import MEANS_FIELDS, CaseRecord
+
+    import_file(Path(__file__).parent / "fixtures" / "htcds_small.csv", "htcds", policy="skip-invalid")
+    with_means = [c for c in CaseRecord.objects.all() if c.means_of_control]
+    assert with_means
+    for case in with_means:
+        flagged = {value for value, column in MEANS_FIELDS.items() if getattr(case, column)}
+        assert flagged == set(case.means_of_control)
