@@ -22,7 +22,7 @@ def test_a_worker_checks_the_berry_season_and_opens_a_thai_summary(live_server, 
     expect(page.get_by_role("heading", name="You end the season in debt")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")  # no sideways scroll
     page.screenshot(path=str(tmp_path / "pay.png"), full_page=True)
-    page.get_by_label("One-page summary to print or keep, in").select_option("th")
+    page.get_by_label("Language of the one-page summary (to print or keep)").select_option("th")
     page.get_by_role("button", name="Show the summary").click()
     expect(page.locator("html")).to_have_attribute("lang", "th")
     expect(page.get_by_role("heading", level=1)).to_have_text("ตรวจสอบค่าจ้างและหนี้")

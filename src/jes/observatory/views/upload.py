@@ -34,7 +34,7 @@ class UploadForm(forms.Form):
         ],  # fmt: skip
     )
     skip_invalid = forms.BooleanField(
-        label=_("Import the valid rows and skip the invalid ones (otherwise one bad row refuses the whole file)"),
+        label=_("Import the valid rows and skip the invalid ones (otherwise the whole file is refused if one row is bad)"),
         required=False,
     )
 

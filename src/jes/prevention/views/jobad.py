@@ -15,7 +15,7 @@ from .. import content
 from ..checks import jobad
 
 MAX_ADVERT = 20_000
-LANGUAGES = [("", _("Recognise it")), ("en", "English"), ("sl", "Slovenščina"), ("it", "Italiano"),
+LANGUAGES = [("", _("Detect automatically")), ("en", "English"), ("sl", "Slovenščina"), ("it", "Italiano"),
              ("es", "Español"), ("fi", "Suomi"), ("nl", "Nederlands"), ("fr", "Français")]  # fmt: skip
 
 
