@@ -26,7 +26,7 @@ from django.db import transaction
 
 from jes.files import file_sha256
 
-from .importer import MAX_KEPT, ImportRefused, Problem, _Tally
+from .importer import MAX_KEPT, ImportRefused, _Tally
 from .models import FigureOrigin, ImportBatch, PublishedFigure
 
 GLOTIP_COLUMNS = (
@@ -167,9 +167,7 @@ def _write_rows(
         found: list[tuple[str, str, str]] = []
         figure = glotip_figure(cells, found)
         if figure is None:
-            tally.rows_rejected += 1
-            if len(tally.problems) < MAX_KEPT:
-                tally.problems += [Problem(name, row, c, v, r) for c, v, r in found]
+            tally.reject(name, row, found)
             continue
         if policy == "strict" and tally.rows_rejected:
             continue  # the file will be refused: keep checking, stop writing

@@ -135,6 +135,12 @@ class _Tally:
     problems: list[Problem] = field(default_factory=list)
     ignored: dict[str, Any] = field(default_factory=dict)
 
+    def reject(self, file_name: str, row: int, found: list[tuple[str, str, str]]) -> None:
+        """Count a rejected row and keep its (column, value, reason) problems, up to MAX_KEPT."""
+        self.rows_rejected += 1
+        if len(self.problems) < MAX_KEPT:
+            self.problems += [Problem(file_name, row, c, v, r) for c, v, r in found]
+
     def summary(self, batch: ImportBatch | None, file_name: str, fmt: str, policy: str) -> dict[str, Any]:
         return {
             "file": file_name,
@@ -488,9 +494,7 @@ def import_file(
                 else:
                     case = layout.case(cells, found)
                 if case is None:
-                    tally.rows_rejected += 1
-                    if len(tally.problems) < MAX_KEPT:
-                        tally.problems += [Problem(name, row, c, v, r) for c, v, r in found]
+                    tally.reject(name, row, found)
                     continue
                 if policy == "strict" and tally.rows_rejected:
                     continue  # the file will be refused: keep checking, stop writing

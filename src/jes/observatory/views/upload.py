@@ -34,7 +34,9 @@ class UploadForm(forms.Form):
         ],  # fmt: skip
     )
     skip_invalid = forms.BooleanField(
-        label=_("Import the valid rows and skip the invalid ones (otherwise the whole file is refused if one row is bad)"),
+        label=_(
+            "Import the valid rows and skip the invalid ones (otherwise the whole file is refused if one row is bad)"
+        ),
         required=False,
     )
 
