@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
+
+from jes.datafiles import describe, read_yaml
 
 from .schema import (
     COUNTRY_ORDER,
@@ -56,26 +57,14 @@ class Catalogue:
 
 
 def _read_yaml(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except yaml.YAMLError as exc:
-        raise ContentError(f"{path}: not valid YAML: {exc}") from exc
-
-
-def _describe(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        parts.append(f"field {where}: {err['msg']}")
-    return "; ".join(parts)
+    return read_yaml(path, ContentError)
 
 
 def _validate(model: type[BaseModel], data: Any, where: str) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise ContentError(f"{where}: {_describe(exc)}") from exc
+        raise ContentError(f"{where}: {describe(exc)}") from exc
 
 
 def load_section(path: Path) -> Section:

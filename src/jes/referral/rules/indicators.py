@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from jes.datafiles import describe, read_yaml
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[4] / "data" / "referral" / "indicators"
 
@@ -127,22 +128,8 @@ class IndicatorCatalogue:
         return list(seen.values())
 
 
-def _describe(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        parts.append(f"field {where}: {err['msg']}")
-    return "; ".join(parts)
-
-
 def _read_yaml(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except yaml.YAMLError as exc:
-        raise IndicatorError(f"{path}: not valid YAML: {exc}") from exc
-    except OSError as exc:
-        raise IndicatorError(f"{path}: cannot be read: {exc.strerror}") from exc
+    return read_yaml(path, IndicatorError)
 
 
 def _check_entry(meta: IndicatorSetFile, ind: Indicator) -> str | None:
@@ -167,7 +154,7 @@ def load_set(path: Path) -> IndicatorSet:
     try:
         meta = IndicatorSetFile.model_validate(data)
     except ValidationError as exc:
-        raise IndicatorError(f"{path}: {_describe(exc)}") from exc
+        raise IndicatorError(f"{path}: {describe(exc)}") from exc
     indicators = []
     for index, raw in enumerate(meta.indicators, start=1):
         label = raw.get("id", "?") if isinstance(raw, dict) else "?"
@@ -175,7 +162,7 @@ def load_set(path: Path) -> IndicatorSet:
         try:
             ind = Indicator.model_validate(raw)
         except ValidationError as exc:
-            raise IndicatorError(f"{where}: {_describe(exc)}") from exc
+            raise IndicatorError(f"{where}: {describe(exc)}") from exc
         problem = _check_entry(meta, ind)
         if problem:
             raise IndicatorError(f"{where}: {problem}")

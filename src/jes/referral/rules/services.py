@@ -14,8 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from jes.datafiles import describe, read_yaml
 
 COUNTRIES: dict[str, str] = {"SI": "Slovenia", "BE": "Belgium", "FI": "Finland", "IT": "Italy", "ES": "Spain"}
 COUNTRY_ORDER: tuple[str, ...] = ("SI", "BE", "FI", "IT", "ES")
@@ -154,16 +155,8 @@ class ServiceError(ValueError):
     """A directory file does not match the schema."""
 
 
-def _describe(exc: ValidationError) -> str:
-    return "; ".join(f"field {'.'.join(str(p) for p in e['loc']) or '(top level)'}: {e['msg']}" for e in exc.errors())
-
-
 def _read_yaml(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ServiceError(f"{path}: cannot read: {exc}") from exc
+    return read_yaml(path, ServiceError)
 
 
 def load_file(path: Path) -> list[Service]:
@@ -171,7 +164,7 @@ def load_file(path: Path) -> list[Service]:
     try:
         meta = ServiceFile.model_validate(_read_yaml(path))
     except ValidationError as exc:
-        raise ServiceError(f"{path}: {_describe(exc)}") from exc
+        raise ServiceError(f"{path}: {describe(exc)}") from exc
     if meta.country.lower() != path.stem:
         raise ServiceError(f"{path}: field country: {meta.country} does not match the file name {path.name}")
     services = []
@@ -180,7 +173,7 @@ def load_file(path: Path) -> list[Service]:
         try:
             service = Service.model_validate(raw)
         except ValidationError as exc:
-            raise ServiceError(f"{path}: {label}: {_describe(exc)}") from exc
+            raise ServiceError(f"{path}: {label}: {describe(exc)}") from exc
         if service.country != meta.country:
             raise ServiceError(f"{path}: {label}: field country: {service.country} in the file of {meta.country}")
         services.append(service)

@@ -10,8 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from jes.datafiles import describe, read_yaml
 
 from .season import DeductionKind, LoanPurpose
 
@@ -268,18 +269,11 @@ _M = TypeVar("_M", bound=BaseModel)
 
 
 def _read(path: Path, model: type[_M]) -> _M:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            raw: Any = yaml.safe_load(fh)
-    except yaml.YAMLError as exc:
-        raise PayRulesError(f"{path}: not valid YAML: {exc}") from exc
-    except OSError as exc:
-        raise PayRulesError(f"{path}: cannot be read: {exc.strerror}") from exc
+    raw: Any = read_yaml(path, PayRulesError)
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        problems = (f"field {'.'.join(str(p) for p in e['loc']) or '(top level)'}: {e['msg']}" for e in exc.errors())
-        raise PayRulesError(f"{path}: {'; '.join(problems)}") from exc
+        raise PayRulesError(f"{path}: {describe(exc)}") from exc
 
 
 def load_rules(path: Path | None = None) -> PayRules:
