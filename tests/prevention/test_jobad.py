@@ -398,6 +398,423 @@ def test_every_flag_has_an_example_in_every_language():
         assert {row[0] for row in EXAMPLES[lang]} == set(FLAG_IDS), lang
 
 
+# Wording families (split tuning2 of the labelled adverts): the rules once matched the tuning adverts' exact phrases
+# and missed new wording. Per language and family: a positive worded unlike the labelled adverts, and a near miss
+# that must stay silent (a cost of another kind, a refund to the worker, a negation, an ordinary photo or deposit).
+T, F, D = "travel_costs_repaid", "fees_charged_to_worker", "documents_or_photos"
+FAMILIES: dict[str, list[tuple[str, str, str, str]]] = {
+    "en": [
+        (
+            T,
+            "paid then deducted",
+            "Flight paid by us, deducted from your first salary.",
+            "Flights paid by us, accommodation deducted from wages.",
+        ),
+        (
+            T,
+            "we pay, you pay us back",
+            "We pay your ticket, you pay us back.",
+            "We pay your ticket; your visa costs are refunded to you.",
+        ),
+        (
+            T,
+            "recovered from wages",
+            "Transport costs will be recovered from your wages.",
+            "Transport costs are covered and will not be recovered from your wages.",
+        ),
+        (
+            T,
+            "advance on travel",
+            "We give you an advance on travel.",
+            "A salary advance is available in the first month.",
+        ),
+        (
+            T,
+            "travel and housing, costs deducted",
+            "Travel and accommodation are arranged, the costs are deducted from pay.",
+            "Travel and accommodation are free, meals are deducted from wages.",
+        ),
+        (F, "pay to secure the job", "Pay 200 EUR to secure the job.", "To secure your place, send your CV today."),
+        (
+            F,
+            "deposit reserves a bed",
+            "A deposit reserves your bed in the staff house.",
+            "A deposit of one month's rent is required for the flat.",
+        ),
+        (
+            F,
+            "cost of the contract",
+            "The cost of the contract is 300 EUR.",
+            "The cost of the training is covered by the company.",
+        ),
+        (F, "named fee", "Medical fee of 60 EUR before departure.", "There is no processing fee for candidates."),
+        (
+            F,
+            "borne by the candidate",
+            "Document fees are paid by the candidate.",
+            "Document fees are paid by the employer.",
+        ),
+        (
+            F,
+            "security fee",
+            "Candidates deposit a refundable security fee.",
+            "A refundable security deposit of one month's rent is payable for the staff flat.",
+        ),
+        (D, "passport for the visa", "We need your passport for the visa.", "You need a valid passport."),
+        (
+            D,
+            "ID photographed",
+            "Passport and ID card photographed and sent by e-mail.",
+            "Send your CV with a passport photo.",
+        ),
+        (
+            D,
+            "documents in advance",
+            "Send your documents in advance for the contract.",
+            "Send your application documents to hr@example.com.",
+        ),
+        (D, "head-to-toe photos", "Head-to-toe photos required.", "Send a recent photo with your CV."),
+        (D, "without make-up", "Photos without make-up.", "We do not ask for photos without make-up."),
+        (
+            "messenger_only",
+            "Messenger app",
+            "Reply on Facebook Messenger.",
+            "Bike messenger wanted, apply online at www.example.co.uk/jobs.",
+        ),
+        ("urgency", "reply at once", "Reply today!", "Reply by 30 June."),
+        (
+            "no_requirements_high_pay",
+            "any language named",
+            "High salary, no German needed.",
+            "Fair salary, no German needed.",
+        ),
+        (
+            "pay_too_good_unskilled",
+            "well-paid overtime",
+            "Cleaning job, very well paid.",
+            "Cleaning job, well-paid overtime.",
+        ),
+    ],
+    "sl": [
+        (
+            T,
+            "paid then deducted",
+            "Letalsko karto plačamo mi, odštejemo jo od prve plače.",
+            "Letalska karta je plačana, nastanitev odtegnemo od plače.",
+        ),
+        (
+            T,
+            "you return it to us",
+            "Prevoz uredimo mi, stroške pa nam poplačate v obrokih.",
+            "Stroške prevoza vam povrnemo s prvo plačo.",
+        ),
+        (T, "advance on travel", "Za pot vam damo predujem.", "Na željo izplačamo predujem plače."),
+        (
+            F,
+            "pay to reserve",
+            "Za rezervacijo mesta nakažite 100 EUR.",
+            "Plača po kolektivni pogodbi znaša 1.300 EUR bruto.",
+        ),
+        (F, "contract costs", "Pogodba stane 200 EUR.", "Stroške usposabljanja krije delodajalec."),
+        (
+            F,
+            "borne by the candidate",
+            "Stroške zdravniškega pregleda krije kandidat.",
+            "Kandidati ne plačajo nobenih stroškov prijave.",
+        ),
+        (D, "passport for the visa", "Potrebujemo vaš potni list za vizum.", "Potrebujete veljaven potni list."),
+        (D, "body photos", "Fotke v kopalkah.", "Pošljite življenjepis s fotografijo."),
+        (D, "without make-up", "Ena fotografija brez ličil.", "Potni list prinesite ob podpisu pogodbe."),
+    ],
+    "it": [
+        (
+            T,
+            "paid then deducted",
+            "Volo pagato da noi, trattenuto dal primo stipendio.",
+            "Volo pagato, alloggio trattenuto dallo stipendio.",
+        ),
+        (
+            T,
+            "we pay, you give it back",
+            "Paghiamo noi il biglietto, tu ce lo restituisci.",
+            "Ti rimborsiamo il viaggio con il primo stipendio.",
+        ),
+        (T, "advance on travel", "Il visto lo anticipiamo noi.", "È possibile un anticipo sullo stipendio."),
+        (
+            F,
+            "pay to hold the place",
+            "Per riservare il posto letto si versano 100 euro.",
+            "Per riservare il posto invia il CV.",
+        ),
+        (
+            F,
+            "cost of the contract",
+            "Costo del contratto 300 euro.",
+            "Le spese di formazione sono a carico dell'azienda.",
+        ),
+        (F, "borne by the candidate", "Visita medica a carico del candidato.", "Nessun costo a carico del candidato."),
+        (D, "ID front and back", "Mandaci la carta d'identità fronte e retro.", "Invia il CV con foto."),
+        (D, "head-to-toe photos", "Foto dalla testa ai piedi.", "Documento d'identità al momento dell'assunzione."),
+        (D, "without make-up", "Un primo piano senza trucco.", "È necessario un passaporto valido."),
+    ],
+    "es": [
+        (
+            T,
+            "paid then deducted",
+            "Vuelo pagado por nosotros, descontado de tu primera nómina.",
+            "Vuelo pagado, alojamiento descontado de la nómina.",
+        ),
+        (
+            T,
+            "we pay, you give it back",
+            "Te pagamos el billete y tú nos lo devuelves.",
+            "Te reembolsamos el viaje al presentar el justificante.",
+        ),
+        (T, "advance on travel", "Te damos un anticipo para el viaje.", "Te adelantamos parte del primer salario."),
+        (
+            F,
+            "pay to reserve",
+            "Para reservar tu plaza hay que pagar 100 €.",
+            "Para reservar tu entrevista envía el CV.",
+        ),
+        (
+            F,
+            "paperwork charge",
+            "120 € en concepto de documentación.",
+            "El proceso no tiene ningún coste para el candidato.",
+        ),
+        (F, "contract costs", "El contrato cuesta 250 €.", "La formación corre a cargo de la empresa."),
+        (D, "passport for the visa", "Necesitamos tu pasaporte para el visado.", "Es necesario pasaporte en vigor."),
+        (D, "head-to-toe photos", "Fotos de pies a cabeza.", "Envía tu CV con foto."),
+        (D, "without make-up", "Una foto sin maquillaje.", "El DNI se presenta el primer día."),
+    ],
+    "fi": [
+        (
+            T,
+            "paid then deducted",
+            "Lento maksetaan meidän toimesta, ja se vähennetään ensimmäisestä palkasta.",
+            "Lennot maksetaan, majoitus vähennetään palkasta.",
+        ),
+        (
+            T,
+            "we pay, you pay back",
+            "Maksamme lentosi, ja sinä maksat sen takaisin palkastasi.",
+            "Korvaamme matkakulusi ensimmäisen palkan yhteydessä.",
+        ),
+        (T, "advance on travel", "Saat matkaennakon, joka kuitataan palkasta.", "Halutessasi saat palkkaennakon."),
+        (F, "pay to reserve", "Paikan varaamiseksi maksat 100 euroa.", "Emme peri välitysmaksua."),
+        (F, "named fee", "Palvelumaksu 80 euroa.", "Hakeminen on maksutonta, emmekä peri rekisteröintimaksuja."),
+        (F, "left to the applicant", "Lääkärintarkastus jää hakijan maksettavaksi.", "Yritys maksaa viisumimaksun."),
+        (D, "passport for the contract", "Tarvitsemme passisi sopimusta varten.", "Voimassa oleva passi tarvitaan."),
+        (D, "body photos", "Vartalokuvia uimapuvussa.", "Liitä hakemukseen CV ja kuva."),
+        (D, "without make-up", "Kuva ilman meikkiä.", "Ota passi mukaan ensimmäisenä työpäivänä."),
+    ],
+    "nl": [
+        (
+            T,
+            "paid then withheld",
+            "Vlucht door ons betaald, ingehouden op je eerste loon.",
+            "Vlucht betaald, huisvesting ingehouden op het loon.",
+        ),
+        (
+            T,
+            "we pay, you pay us back",
+            "Wij betalen je ticket, jij betaalt ons terug.",
+            "De reiskosten worden vergoed en met je eerste loon uitbetaald.",
+        ),
+        (T, "advance on travel", "We schieten je ticket voor.", "Desgewenst een voorschot op je salaris."),
+        (
+            F,
+            "pay to reserve",
+            "Om je plek te reserveren betaal je 100 euro.",
+            "Om je plek te reserveren stuur je je cv.",
+        ),
+        (F, "contract costs", "Het contract kost 200 euro.", "Huur 450 euro per maand inclusief servicekosten."),
+        (F, "own account", "Keuringskosten voor eigen rekening.", "Opleidingskosten worden vergoed."),
+        (
+            D,
+            "passport details for the ticket",
+            "We hebben je paspoortgegevens nodig voor het ticket.",
+            "Een geldig paspoort is vereist.",
+        ),
+        (D, "head-to-toe photos", "Foto's van top tot teen.", "Stuur je cv met foto."),
+        (D, "without make-up", "Een foto zonder make-up.", "Neem je paspoort mee op je eerste werkdag."),
+    ],
+    "fr": [
+        (
+            T,
+            "paid then deducted",
+            "Vol payé par nous, déduit de votre premier salaire.",
+            "Vol payé, logement retenu sur le salaire.",
+        ),
+        (
+            T,
+            "we pay, you pay us back",
+            "On vous paie le billet, vous nous le remboursez ensuite.",
+            "Nous vous remboursons vos frais de voyage avec la première paie.",
+        ),
+        (
+            T,
+            "advance on travel",
+            "Une avance sur le voyage est accordée.",
+            "Une avance sur le premier salaire est possible.",
+        ),
+        (
+            F,
+            "pay to hold the place",
+            "Pour réserver votre place, versez 100 €.",
+            "Pour réserver votre place à la réunion d'information, inscrivez-vous en ligne.",
+        ),
+        (F, "guarantee deposit", "Dépôt de garantie de 200 €.", "Aucuns frais ne sont demandés aux candidats."),
+        (
+            F,
+            "contribution to costs",
+            "Participation de 90 € aux frais de dossier.",
+            "Les frais de formation sont pris en charge par l'employeur.",
+        ),
+        (
+            D,
+            "scanned identity papers",
+            "Envoyez dès maintenant vos papiers d'identité scannés.",
+            "Envoyez CV avec photo.",
+        ),
+        (D, "head-to-toe photos", "Photos de la tête aux pieds.", "La pièce d'identité sera demandée à l'embauche."),
+        (D, "without make-up", "Un portrait sans maquillage.", "Passeport valide exigé."),
+        ("messenger_only", "Messenger app", "Réponse sur Messenger uniquement.", "Réponse par e-mail à rh@exemple.fr."),
+    ],
+}
+FAMILY_CASES = [(lang, flag, family, pos, neg) for lang, rows in FAMILIES.items() for flag, family, pos, neg in rows]
+
+
+@pytest.mark.parametrize(
+    ("lang", "flag", "family", "positive", "near_miss"),
+    FAMILY_CASES,
+    ids=[f"{c[0]}-{c[1]}-{c[2].replace(' ', '_')}" for c in FAMILY_CASES],
+)
+def test_it_reads_each_wording_family_and_not_its_near_miss(lang, flag, family, positive, near_miss):
+    assert flag in check_advert(positive, lang).flag_ids, family
+    assert flag not in check_advert(near_miss, lang).flag_ids, family
+
+
+def test_every_language_covers_the_three_target_families():
+    for lang in LANGS:
+        assert {T, F, D} <= {row[0] for row in FAMILIES[lang]}, lang
+
+
+# A negation before a cue reaches it only up to a closer ("needed", "samo") or a conjunction ("and", "e", "ja"):
+# scam adverts are often written without commas. (lang, flag, the cue still raised, the cue still negated)
+NEGATION_REACH = [
+    (
+        "en",
+        T,
+        "No experience needed and travel costs are deducted from your first wages.",
+        "The flight ticket is paid by us and not deducted from your salary.",
+    ),
+    (
+        "en",
+        F,
+        "Free accommodation and a small placement fee of 100 EUR.",
+        "You are not required to pay a placement fee.",
+    ),
+    ("en", F, "No experience needed just a registration fee of 50 EUR.", "No registration and placement fees."),
+    ("en", D, "No CV needed just send a copy of your passport.", "We do not need a copy of your passport."),
+    ("sl", T, "Nastanitev je brezplačna in vozovnico odtegnemo od plače.", "Vozovnice ne odtegnemo od plače."),
+    ("sl", F, "Izkušnje niso potrebne samo prijavnina 50 EUR.", "Ni potrebno plačati prijavnine."),
+    ("it", T, "Alloggio gratuito e biglietto trattenuto dal primo stipendio.", "Il biglietto non viene trattenuto."),
+    (
+        "it",
+        F,
+        "Nessuna esperienza richiesta quota di iscrizione 50 euro.",
+        "Non è necessario pagare la quota di iscrizione.",
+    ),
+    (
+        "es",
+        T,
+        "Alojamiento gratis y billete descontado de la primera nómina.",
+        "El billete no se descuenta del sueldo.",
+    ),
+    (
+        "es",
+        F,
+        "Sin experiencia necesaria cuota de inscripción 50 euros.",
+        "No es necesario pagar cuota de inscripción.",
+    ),
+    ("fi", T, "Majoitus on ilmainen ja lentolippu vähennetään palkasta.", "Lentolippua ei vähennetä palkasta."),
+    ("fi", F, "Ei kokemusta tarvita ilmoittautumismaksu 50 euroa.", "Ei ole tarpeen maksaa ilmoittautumismaksua."),
+    ("nl", F, "Geen ervaring nodig inschrijfgeld 50 euro.", "Het is niet nodig om inschrijfgeld te betalen."),
+    ("nl", D, "Geen ervaring nodig stuur een kopie van je paspoort.", "We vragen geen kopie van je paspoort."),
+    (
+        "fr",
+        T,
+        "Logement gratuit et billet d'avion déduit du premier salaire.",
+        "Le billet n'est pas déduit du salaire.",
+    ),
+    (
+        "fr",
+        F,
+        "Sans expérience requise frais de dossier 50 €.",
+        "Vous n'avez pas besoin de payer des frais d'inscription.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "flag", "raised", "negated"),
+    NEGATION_REACH,
+    ids=[f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(NEGATION_REACH)],
+)
+def test_a_negation_reaches_a_cue_only_up_to_a_closer_or_conjunction(lang, flag, raised, negated):
+    assert flag in check_advert(raised, lang).flag_ids
+    assert flag not in check_advert(negated, lang).flag_ids
+
+
+def test_without_closers_and_conjunctions_a_negation_reaches_across_the_whole_window(tmp_path):
+    root = _copy_rules(tmp_path, "en")
+    path = root / "en.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key in ("negation_closers", "negation_conjunctions", "negation_copulas"):
+        del data[key]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    text = "No experience needed and travel costs are deducted from your first wages."
+    assert "travel_costs_repaid" in check_advert(text, "en").flag_ids
+    assert "travel_costs_repaid" not in check_advert(text, "en", load_rules(root)).flag_ids
+
+
+# Ordinary wording close to the fee, document and travel families: employer benefits, payroll terms, dates, job
+# titles. None of these may raise the flag (the widened families once did).
+ORDINARY_WORDING = [
+    ("en", F, "We contribute to the costs of your training."),
+    ("en", F, "Competitive pay for the position."),
+    ("en", F, "Send your CV to secure your place on the course."),
+    ("en", F, "Registration: 1 June."),
+    ("en", F, "Salary 2,500 EUR to start, rising to 3,000 EUR."),
+    ("en", F, "Workers pay for the cost of their lunch in the canteen."),
+    ("en", D, "VAT ID number GB123456789."),
+    ("en", T, "Working day 8 hours minus travel time."),
+    ("sl", F, "Delodajalec prispeva k stroškom prevoza."),
+    ("sl", F, "Prijava: 15. 6. 2025."),
+    ("it", F, "Contributi previdenziali a carico del lavoratore come da CCNL."),
+    ("it", F, "La commissione di selezione valuterà i candidati."),
+    ("it", F, "L'azienda offre un contributo spese per l'alloggio."),
+    ("es", F, "Se busca persona para cargo de gestión en la oficina."),
+    ("es", F, "Cotizaciones a cargo del trabajador según ley."),
+    ("es", F, "Sueldo de 1.500 € para empezar."),
+    ("fi", F, "Työntekijän maksettavaksi jää lakisääteinen työeläkemaksu."),
+    ("nl", F, "De werkgever geeft een bijdrage in de reiskosten."),
+    ("nl", F, "Premie voor rekening van de werknemer."),
+    ("fr", F, "Participation aux frais de transport à 50 %."),
+    ("fr", F, "Cotisations à la charge du salarié selon la convention."),
+    ("fr", F, "Inscription : 1er juin."),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "flag", "text"), ORDINARY_WORDING, ids=[f"{c[0]}-{i}" for i, c in enumerate(ORDINARY_WORDING)]
+)
+def test_ordinary_wording_near_the_families_raises_nothing(lang, flag, text):
+    assert flag not in check_advert(text, lang).flag_ids
+
+
 @pytest.mark.parametrize(
     ("lang", "variants", "flag"),
     [
@@ -524,13 +941,20 @@ def test_the_labelled_set_is_balanced_and_uses_known_flags():
     for advert in adverts:
         assert advert["label"] in ("suspicious", "ordinary")
         assert set(advert["flags"]) <= set(FLAG_IDS), advert["id"]
-        assert advert.get("split", "tuning") in ("tuning", "heldout")
+        assert advert.get("split", "tuning") in ("tuning", "tuning2", "heldout")
+
+
+def test_every_language_has_a_tuning2_part_with_both_labels():
+    for lang in LANGS:
+        labels = {a["label"] for a in _adverts() if a["lang"] == lang and a.get("split") == "tuning2"}
+        assert labels == {"suspicious", "ordinary"}, lang
 
 
 def test_the_rules_stay_above_the_measured_floor_on_the_labelled_set():
-    # Measured on all 84 adverts (70 tuning + 14 held out): advert level precision 0.98, recall 1.00; flag level
-    # (micro) precision 0.98, recall 0.88. Floors sit below with margin; the set is constructed and the rules were
-    # tuned on most of it, so these are regression guards, not estimates for real adverts.
+    # Measured on all 126 adverts (70 tuning + 42 tuning2 + 14 held out): advert level precision 1.00, recall 1.00;
+    # flag level (micro) precision 0.99, recall 0.91 (on the 14 held out alone: 0.96 and 0.56). Before tuning2 the
+    # 84 adverts gave 0.98 / 1.00 and 0.98 / 0.88; the floors for the figures that rose were raised, with margin.
+    # The set is constructed and the rules were tuned on most of it: regression guards, not real-world estimates.
     tp = fp = fn = ftp = ffp = ffn = 0
     for advert in _adverts():
         result = check_advert(advert["text"], advert["lang"])
@@ -540,12 +964,12 @@ def test_the_rules_stay_above_the_measured_floor_on_the_labelled_set():
         fn += actual and not predicted
         raised, wanted = set(result.flag_ids), set(advert["flags"])
         ftp, ffp, ffn = ftp + len(raised & wanted), ffp + len(raised - wanted), ffn + len(wanted - raised)
-    assert tp / (tp + fp) >= 0.90 and tp / (tp + fn) >= 0.90
-    assert ftp / (ftp + ffp) >= 0.90 and ftp / (ftp + ffn) >= 0.75
+    assert tp / (tp + fp) >= 0.95 and tp / (tp + fn) >= 0.90
+    assert ftp / (ftp + ffp) >= 0.95 and ftp / (ftp + ffn) >= 0.80
 
 
 def test_it_recognises_the_language_of_the_labelled_adverts():
-    # Measured: 84 of 84.
+    # Measured: 126 of 126.
     adverts = _adverts()
     right = sum(check_advert(a["text"]).lang == a["lang"] for a in adverts)
     assert right / len(adverts) >= 0.95

@@ -12,11 +12,14 @@ How a flag is raised
     A cue is a list of patterns; a cue match is dropped when a negation of the advert's language ("no", "brez",
     "senza", "ei" ...) stands among the few words before it in the same clause ("we never charge a registration
     fee") or inside it after its first word ("the ticket is not deducted"), unless the cue is marked
-    ``negatable: false``; it is also dropped when one of the cue's ``unless`` patterns occurs in the same sentence
-    ("a copy of your ID on your first day"). Negations after a match are not seen. A flag's ``when`` is a list of
-    alternatives; one
-    alternative holds when all its ``all_of`` cues matched, at least one ``any_of`` cue (if listed) matched, and no
-    ``none_of`` cue matched. Absence rules (no company name or address) only apply to texts of ``min_words`` words.
+    ``negatable: false``. A negation before the match stops reaching it at one of the language's closers or
+    conjunctions ("no experience needed and the ticket is deducted"; "alloggio gratuito e biglietto trattenuto"),
+    except a closer the negation governs ("you are not required to pay a fee", "no es necesario pagar") and a
+    conjunction joining two negated nouns ("no registration and placement fees"). A match is also dropped when one
+    of the cue's ``unless`` patterns occurs in the same sentence ("a copy of your ID on your first day"). Negations
+    after a match are not seen. A flag's ``when`` is a list of alternatives; one alternative holds when all its
+    ``all_of`` cues matched, at least one ``any_of`` cue (if listed) matched, and no ``none_of`` cue matched.
+    Absence rules (no company name or address) only apply to texts of ``min_words`` words.
 
 How risk is combined
     Each flag has a weight from 1 (weak on its own: urgency, vague duties, no company identity, housing deductions)
@@ -193,6 +196,12 @@ class LanguageFile(_Strict):
     markers: Annotated[list[NonEmpty], Field(min_length=5)]
     negations: list[NonEmpty] = []
     negation_window: Annotated[int, Field(ge=0, le=12)] = 6
+    # Words after which an earlier negation no longer reaches the cue: closers of a negated phrase ("needed",
+    # "required", "just") and conjunctions ("and"). Empty lists keep the plain window.
+    negation_closers: list[NonEmpty] = []
+    negation_conjunctions: list[NonEmpty] = []
+    # Copulas between a negation and its closer ("no es necesario pagar"): the closer then belongs to the negation.
+    negation_copulas: list[NonEmpty] = []
     flags: dict[str, FlagText] = {}
     cues: dict[str, dict[str, Any]] = {}
 
@@ -263,6 +272,9 @@ class Language:
     negation_window: int
     texts: Mapping[str, FlagText]
     cues: Mapping[str, Cue]  # the language's own cues merged with common.yaml
+    negation_closer: re.Pattern[str] | None = None
+    negation_conjunction: re.Pattern[str] | None = None
+    negation_copula: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -337,6 +349,10 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
 def _words_pattern(words: Sequence[str], where: str) -> re.Pattern[str]:
     alternatives = "|".join(sorted((_plain(w) for w in words), key=len, reverse=True))
     return _compile(rf"(?<!\w)(?:{alternatives})(?!\w)", where)
+
+
+def _optional_words(words: Sequence[str], where: str) -> re.Pattern[str] | None:
+    return _words_pattern(words, where) if words else None
 
 
 def _load_cues(raw: Mapping[str, Any], path: Path) -> dict[str, Cue]:
@@ -416,6 +432,9 @@ def _load_language(path: Path, common: Mapping[str, Cue], rules: Sequence[FlagRu
         negation_window=model.negation_window,
         texts=dict(model.flags),
         cues=cues,
+        negation_closer=_optional_words(model.negation_closers, f"{path}: negation_closers"),
+        negation_conjunction=_optional_words(model.negation_conjunctions, f"{path}: negation_conjunctions"),
+        negation_copula=_optional_words(model.negation_copulas, f"{path}: negation_copulas"),
     )
 
 
@@ -532,14 +551,48 @@ _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"\w+(?:'\w+)*")  # words with their apostrophes, so "don't" and "n'est" stay whole
 
 
+def _is_word(pattern: re.Pattern[str] | None, word: str) -> bool:
+    return pattern is not None and pattern.fullmatch(word) is not None
+
+
+def _closer_negated(language: Language, words: Sequence[str], i: int) -> bool:
+    # "not required to pay a fee", "no es necesario pagar": the negation, maybe through a copula, governs the closer.
+    if i > 0 and _is_word(language.negation, words[i - 1]):
+        return True
+    return i > 1 and _is_word(language.negation_copula, words[i - 1]) and _is_word(language.negation, words[i - 2])
+
+
+def _negated_before(language: Language, words: Sequence[str]) -> bool:
+    # Read back from the match: the nearest negation counts unless a closer or conjunction stands in between. At a
+    # closer the match is negated only if a negation governs that closer (_closer_negated), decided there and then
+    # because folded Italian "è" is also the conjunction "e". A conjunction right before the match with a negation
+    # two words back joins two negated nouns ("no registration and placement fees") and does not stop it.
+    last = len(words) - 1
+    for i in range(last, -1, -1):
+        word = words[i]
+        if _is_word(language.negation, word):
+            return True
+        if _is_word(language.negation_closer, word):
+            return _closer_negated(language, words, i)
+        if _is_word(language.negation_conjunction, word):
+            if i == last and i > 1 and _is_word(language.negation, words[i - 2]):
+                continue
+            return False
+    return False
+
+
 def _negated(language: Language, plain: str, start: int, end: int) -> bool:
-    # A negation counts in the clause just before the match, or inside it after its first word ("the ticket is not
-    # deducted"); the first word itself is the cue's own ("don't miss" is not a negated cue).
+    # A negation counts in the clause just before the match (see _negated_before), or anywhere inside it after its
+    # first word ("the ticket is not deducted"); the first word itself is the cue's own ("don't miss" is not a
+    # negated cue). Inside a match no closer or conjunction is honoured: a cue spanning "flights are free and
+    # accommodation deducted" must stay negated.
     if language.negation is None or language.negation_window == 0:
         return False
     clause = _CLAUSE_END.split(plain[max(0, start - 160) : start])[-1]
-    words = _TOKEN.findall(clause)[-language.negation_window :] + _TOKEN.findall(plain[start:end])[1:]
-    return bool(words) and language.negation.search(" ".join(words)) is not None
+    if _negated_before(language, _TOKEN.findall(clause)[-language.negation_window :]):
+        return True
+    inside = _TOKEN.findall(plain[start:end])[1:]
+    return any(_is_word(language.negation, word) for word in inside)
 
 
 def _sentence(plain: str, start: int, end: int) -> str:
