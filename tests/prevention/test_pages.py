@@ -164,3 +164,9 @@ def test_the_summary_offers_the_five_languages(client):
     page = client.post("/prevention/pay/", BERRY).content.decode()
     for code in ("en", "fi", "sv", "th", "uk"):
         assert f'<option value="{code}" lang="{code}"' in page
+
+
+def test_further_reading_without_a_link_is_text_not_an_empty_link(client):
+    for module in content.modules():
+        page = client.get(f"/prevention/learn/{module.id}/").content.decode()
+        assert 'href=""' not in page, module.id
