@@ -73,6 +73,7 @@ TRUE_FALSE: dict[str, tuple[str, str]] = {
     "fi": ("Totta", "Tarua"),
     "nl": ("Waar", "Niet waar"),
     "fr": ("Vrai", "Faux"),
+    "uk": ("Правда", "Неправда"),
 }
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
