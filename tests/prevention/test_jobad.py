@@ -32,7 +32,10 @@ from jes.prevention.checks.jobad import (
 
 ADVERTS = Path(__file__).resolve().parent / "adverts"
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "joint-research-report-thb.txt"
-LANGS = ("en", "sl", "it", "es", "fi", "nl", "fr")
+LANGS = ("en", "sl", "it", "es", "fi", "nl", "fr", "uk", "ro")
+# Ukrainian and Romanian came later, with a tuning and a held-out part of labelled adverts but no tuning2 part.
+TUNING2_LANGS = ("en", "sl", "it", "es", "fi", "nl", "fr")
+LATER_LANGS = ("uk", "ro")
 FLAG_IDS = (
     "pay_too_good_unskilled",
     "no_requirements_high_pay",
@@ -251,6 +254,82 @@ EXAMPLES: dict[str, list[tuple[str, str, str]]] = {
         ("abroad_vulnerable_role", "Cherche baby-sitter à l'étranger.", "Cherche baby-sitter à Lyon."),
         ("accommodation_deductions", "Le logement est déduit du salaire.", "Le logement est gratuit."),
     ],
+    "uk": [
+        (
+            "pay_too_good_unskilled",
+            "Прибирання, заробіток до 3000 євро.",
+            "Прибирання, оплата згідно з договором.",
+        ),
+        ("no_requirements_high_pay", "Висока зарплата, без досвіду.", "Зарплата згідно з договором, без досвіду."),
+        (
+            "no_company_identity",
+            "Шукаємо привітних людей на допомогу в магазині під час літнього сезону, робота цікава.",
+            "Шукаємо привітних людей на допомогу в магазині під час літнього сезону, робота цікава. "
+            "Резюме на hr@magazyn-sonce.com.ua.",
+        ),
+        (
+            "messenger_only",
+            "Пишіть нам у Вайбер.",
+            "Пишіть нам у Вайбер або заповніть анкету на сайті www.magazyn-sonce.com.ua.",
+        ),
+        (
+            "travel_costs_repaid",
+            "Вартість квитка вираховується з першої зарплати.",
+            "Квиток оплачує роботодавець, він не вираховується із зарплати.",
+        ),
+        ("fees_charged_to_worker", "Реєстраційний внесок 50 євро.", "Ми ніколи не беремо реєстраційний внесок."),
+        (
+            "documents_or_photos",
+            "Надішліть копію паспорта.",
+            "Паспорт візьміть із собою в перший робочий день.",
+        ),
+        (
+            "vague_duties",
+            "Легка робота, деталі в особисті.",
+            "Обов'язки: викладка товару та обслуговування покупців.",
+        ),
+        ("urgency", "Початок роботи завтра, кількість місць обмежена!", "Початок роботи 1 червня."),
+        ("abroad_vulnerable_role", "Шукаємо няню за кордоном.", "Шукаємо няню у Львові."),
+        ("accommodation_deductions", "Житло вираховується із зарплати.", "Житло безкоштовне."),
+    ],
+    "ro": [
+        (
+            "pay_too_good_unskilled",
+            "Curățenie, câștig până la 3000 euro.",
+            "Curățenie, salariu conform contractului colectiv.",
+        ),
+        (
+            "no_requirements_high_pay",
+            "Salariu mare, fără experiență.",
+            "Salariu conform contractului, fără experiență.",
+        ),
+        (
+            "no_company_identity",
+            "Căutăm oameni prietenoși care să ajute în magazin pe durata sezonului de vară, munca este plăcută.",
+            "Căutăm oameni prietenoși care să ajute în magazin pe durata sezonului de vară, munca este plăcută. "
+            "CV la hr@magazinsoare.ro.",
+        ),
+        (
+            "messenger_only",
+            "Scrieți-ne pe WhatsApp.",
+            "Scrieți-ne pe WhatsApp sau aplicați online pe www.magazinsoare.ro.",
+        ),
+        (
+            "travel_costs_repaid",
+            "Biletul de avion se reține din primul salariu.",
+            "Biletul de avion este plătit de noi și nu se reține din salariu.",
+        ),
+        ("fees_charged_to_worker", "Taxa de înscriere este de 50 euro.", "Nu percepem taxă de înscriere."),
+        ("documents_or_photos", "Trimiteți copia pașaportului.", "Pașaportul îl prezentați în prima zi de lucru."),
+        (
+            "vague_duties",
+            "Muncă ușoară, detalii în privat.",
+            "Sarcini: aprovizionarea rafturilor și servirea clienților.",
+        ),
+        ("urgency", "Începere imediată, locuri limitate!", "Începere pe 1 iunie."),
+        ("abroad_vulnerable_role", "Căutăm bonă în străinătate.", "Căutăm bonă în Cluj."),
+        ("accommodation_deductions", "Cazarea se reține din salariu.", "Cazarea este gratuită."),
+    ],
 }
 
 CASES = [(lang, flag, pos, neg) for lang, rows in EXAMPLES.items() for flag, pos, neg in rows]
@@ -263,6 +342,12 @@ def _adverts() -> list[dict]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         out.extend({**item, "lang": data["lang"]} for item in data["adverts"])
     return out
+
+
+@cache
+def _detected() -> dict[str, str]:
+    """The language the check chooses (lang=None) for each labelled advert, by advert id."""
+    return {a["id"]: check_advert(a["text"]).lang for a in _adverts()}
 
 
 def _copy_rules(tmp_path: Path, *langs: str) -> Path:
@@ -682,6 +767,93 @@ FAMILIES: dict[str, list[tuple[str, str, str, str]]] = {
         (D, "without make-up", "Un portrait sans maquillage.", "Passeport valide exigé."),
         ("messenger_only", "Messenger app", "Réponse sur Messenger uniquement.", "Réponse par e-mail à rh@exemple.fr."),
     ],
+    "uk": [
+        (
+            T,
+            "paid then deducted",
+            "Квиток оплачуємо ми, вираховуємо з першої зарплати.",
+            "Квиток оплачуємо ми, житло вираховуємо з зарплати.",
+        ),
+        (
+            T,
+            "you pay us back",
+            "Дорогу оплачуємо, а ви нам потім повертаєте.",
+            "Вартість квитка повертаємо вам після трьох місяців роботи.",
+        ),
+        (
+            T,
+            "worked off",
+            "Ми оплатимо квиток, а ви відпрацюєте його вартість за перший місяць.",
+            "Проїзд компенсуємо після першого місяця.",
+        ),
+        (
+            T,
+            "advance on travel",
+            "Аванс на квиток даємо, потім утримуємо з зарплати.",
+            "Є аванс на зарплату в перший тиждень.",
+        ),
+        (
+            F,
+            "pay to reserve",
+            "Для бронювання місця потрібно перевести 100 євро.",
+            "Для бронювання місця надішліть резюме.",
+        ),
+        (F, "invitation priced", "Робоче запрошення коштує 200 євро.", "Запрошення безкоштовне."),
+        (F, "own expense", "Медогляд за власний рахунок.", "Медогляд за рахунок роботодавця."),
+        (
+            D,
+            "passport for the visa",
+            "Нам потрібен ваш паспорт для оформлення візи.",
+            "Потрібен дійсний біометричний паспорт.",
+        ),
+        (D, "passport to a messenger", "Скиньте фото паспорта у вайбер.", "Надішліть резюме з фото."),
+        (D, "without make-up", "Фото без макіяжу.", "Ми не просимо фото без макіяжу."),
+        (
+            D,
+            "passports kept",
+            "Паспорти зберігаються у координатора.",
+            "Паспорт потрібен при підписанні договору.",
+        ),
+        ("messenger_only", "app named in Cyrillic", "Пишіть у Телеграм.", "Пишіть у Телеграм або на hr@firma.com.ua."),
+    ],
+    "ro": [
+        (
+            T,
+            "paid then deducted",
+            "Biletul îl plătim noi, se reține din primul salariu.",
+            "Biletul plătit de noi, cazarea se reține din salariu.",
+        ),
+        (
+            T,
+            "you give it back",
+            "Vă cumpărăm biletul, apoi ni-l dați înapoi din primele salarii.",
+            "Transportul vi se decontează după prima lună.",
+        ),
+        (T, "advance on travel", "Vă dăm avans pentru bilet.", "La cerere oferim avans din salariu."),
+        (
+            F,
+            "pay to reserve",
+            "Pentru rezervarea locului trimiteți 100 euro.",
+            "Pentru rezervarea locului trimiteți CV-ul.",
+        ),
+        (F, "contract costs", "Contractul costă 300 euro.", "Costul instruirii este suportat de firmă."),
+        (
+            F,
+            "own expense",
+            "Analizele medicale pe cheltuiala dumneavoastră.",
+            "Taxele de dosar sunt plătite de angajator.",
+        ),
+        (
+            D,
+            "passport for the visa",
+            "Avem nevoie de pașaportul dumneavoastră pentru viză.",
+            "Aveți nevoie de un pașaport valabil.",
+        ),
+        (D, "ID to a messenger", "Trimite poză cu buletinul pe WhatsApp.", "Trimiteți CV cu poză."),
+        (D, "without make-up", "O poză fără machiaj.", "Nu cerem poze fără machiaj."),
+        (D, "head-to-toe photos", "Poze din cap până în picioare.", "Poză tip pașaport pentru legitimație."),
+        ("urgency", "urgent, not emergency", "Angajăm urgent.", "Echipa de intervenții de urgență caută șofer."),
+    ],
 }
 FAMILY_CASES = [(lang, flag, family, pos, neg) for lang, rows in FAMILIES.items() for flag, family, pos, neg in rows]
 
@@ -755,6 +927,30 @@ NEGATION_REACH = [
         "Sans expérience requise frais de dossier 50 €.",
         "Vous n'avez pas besoin de payer des frais d'inscription.",
     ),
+    (
+        "uk",
+        T,
+        "Без досвіду і вартість проїзду утримується з першої зарплати.",
+        "Квиток не вираховується з зарплати.",
+    ),
+    (
+        "uk",
+        F,
+        "Досвід не потрібен лише реєстраційний внесок 50 євро.",
+        "Не потрібно платити реєстраційний внесок.",
+    ),
+    (
+        "ro",
+        T,
+        "Cazare gratuită și biletul reținut din primul salariu.",
+        "Biletul nu se reține din salariu.",
+    ),
+    (
+        "ro",
+        F,
+        "Nu e nevoie de experiență doar taxa de înscriere 50 euro.",
+        "Nu este necesar să plătiți taxa de înscriere.",
+    ),
 ]
 
 
@@ -805,6 +1001,16 @@ ORDINARY_WORDING = [
     ("fr", F, "Participation aux frais de transport à 50 %."),
     ("fr", F, "Cotisations à la charge du salarié selon la convention."),
     ("fr", F, "Inscription : 1er juin."),
+    ("uk", F, "Оплата праці 25 злотих за годину."),
+    ("uk", F, "Оплата за годину 30 злотих."),
+    ("uk", T, "Виплата зарплати двічі на місяць, аванс щотижня, дорогу до роботи компенсуємо."),
+    ("uk", D, "Фото на документи зробимо безкоштовно."),
+    ("uk", "urgency", "Термін дії договору 6 місяців."),
+    ("ro", F, "Avans la salariu în fiecare lună."),
+    ("ro", F, "Contribuțiile sociale sunt reținute conform legii."),
+    ("ro", F, "Salariu 3.000 lei pentru început."),
+    ("ro", T, "Transportul la și de la locul de muncă este decontat."),
+    ("ro", D, "CV cu poză recentă."),
 ]
 
 
@@ -831,6 +1037,36 @@ def test_ordinary_wording_near_the_families_raises_nothing(lang, flag, text):
         ("fi", ["Lähetä kopio passista.", "LAHETA KOPIO PASSISTA."], "documents_or_photos"),
         ("en", ["Contact ONLY via WHATSAPP.", "contact only via whatsapp."], "messenger_only"),
         ("es", ["Se busca NIÑERA en el EXTRANJERO.", "se busca ninera en el extranjero."], "abroad_vulnerable_role"),
+        (
+            "ro",
+            [
+                "Biletul de avion se reține din primul salariu.",  # comma below: ș ț
+                "Biletul de avion se reţine din primul salariu.",  # cedilla: ş ţ
+                "BILETUL DE AVION SE RETINE DIN PRIMUL SALARIU.",
+            ],
+            "travel_costs_repaid",
+        ),
+        (
+            "ro",
+            [
+                "Câștiguri mari, fără experiență.",
+                "Câştiguri mari, fără experienţă.",
+                "castiguri mari, fara experienta.",
+            ],
+            "no_requirements_high_pay",
+        ),
+        (
+            "uk",
+            [
+                "Досвід не обов'язковий, висока зарплата.",
+                "Досвід не обов’язковий, висока зарплата.",  # typographic apostrophe
+                "Досвід не обовʼязковий, висока зарплата.",  # U+02BC, the letter apostrophe
+                "ДОСВІД НЕ ОБОВʼЯЗКОВИЙ, ВИСОКА ЗАРПЛАТА.",
+            ],
+            "no_requirements_high_pay",
+        ),
+        ("uk", ["Реєстраційний внесок 50 євро.", "РЕЄСТРАЦІЙНИЙ ВНЕСОК 50 ЄВРО."], "fees_charged_to_worker"),
+        ("uk", ["Шукаємо няню в Італії.", "ШУКАЄМО НЯНЮ В ІТАЛІЇ."], "abroad_vulnerable_role"),
     ],
 )
 def test_it_ignores_case_and_diacritics(lang, variants, flag):
@@ -853,6 +1089,15 @@ def test_evidence_spans_map_back_through_decomposed_diacritics():
     text = unicodedata.normalize("NFD", "Čudovita priložnost! Visok zaslužek, brez izkušenj.")
     flag = next(f for f in check_advert(text, "sl").flags if f.id == "no_requirements_high_pay")
     assert [unicodedata.normalize("NFC", e.text) for e in flag.evidence] == ["Visok zaslužek", "brez izkušenj"]
+    for ev in flag.evidence:
+        assert text[ev.start : ev.end] == ev.text
+
+
+def test_evidence_spans_map_back_through_decomposed_cyrillic():
+    # NFD input: "й" as и + combining breve and "ї" as і + combining diaeresis, both folded for matching.
+    text = unicodedata.normalize("NFD", "Увага! Реєстраційний внесок 50 євро, виїзд у Польщу.")
+    flag = next(f for f in check_advert(text, "uk").flags if f.id == "fees_charged_to_worker")
+    assert [unicodedata.normalize("NFC", e.text) for e in flag.evidence] == ["Реєстраційний внесок"]
     for ev in flag.evidence:
         assert text[ev.start : ev.end] == ev.text
 
@@ -945,15 +1190,23 @@ def test_the_labelled_set_is_balanced_and_uses_known_flags():
 
 
 def test_every_language_has_a_tuning2_part_with_both_labels():
-    for lang in LANGS:
+    for lang in TUNING2_LANGS:
         labels = {a["label"] for a in _adverts() if a["lang"] == lang and a.get("split") == "tuning2"}
         assert labels == {"suspicious", "ordinary"}, lang
 
 
+def test_the_later_languages_have_tuning_and_held_out_adverts_with_both_labels():
+    for lang in LATER_LANGS:
+        for split in ("tuning", "heldout"):
+            labels = {a["label"] for a in _adverts() if a["lang"] == lang and a.get("split", "tuning") == split}
+            assert labels == {"suspicious", "ordinary"}, (lang, split)
+
+
 def test_the_rules_stay_above_the_measured_floor_on_the_labelled_set():
-    # Measured on all 126 adverts (70 tuning + 42 tuning2 + 14 held out): advert level precision 1.00, recall 1.00;
-    # flag level (micro) precision 0.99, recall 0.91 (on the 14 held out alone: 0.96 and 0.56). Before tuning2 the
-    # 84 adverts gave 0.98 / 1.00 and 0.98 / 0.88; the floors for the figures that rose were raised, with margin.
+    # Measured on all 150 adverts (90 tuning + 42 tuning2 + 18 held out, uk and ro included): advert level precision
+    # 1.00, recall 1.00; flag level (micro) precision 0.99, recall 0.92 (on the 18 held out alone: 0.95 and 0.60; on
+    # the 4 uk and ro held out: 0.92 and 0.71). Without uk and ro the 126 adverts gave the same 1.00 / 1.00 and
+    # 0.99 / 0.91 as before they were added. Before tuning2 the 84 adverts gave 0.98 / 1.00 and 0.98 / 0.88.
     # The set is constructed and the rules were tuned on most of it: regression guards, not real-world estimates.
     tp = fp = fn = ftp = ffp = ffn = 0
     for advert in _adverts():
@@ -969,10 +1222,20 @@ def test_the_rules_stay_above_the_measured_floor_on_the_labelled_set():
 
 
 def test_it_recognises_the_language_of_the_labelled_adverts():
-    # Measured: 126 of 126.
+    # Measured: 150 of 150.
     adverts = _adverts()
-    right = sum(check_advert(a["text"]).lang == a["lang"] for a in adverts)
+    right = sum(_detected()[a["id"]] == a["lang"] for a in adverts)
     assert right / len(adverts) >= 0.95
+
+
+def test_it_detects_ukrainian_and_romanian_and_takes_no_other_languages_advert():
+    # Romanian shares "de", "la" and folded "și" = "si" with the Romance markers; the Ukrainian markers are Cyrillic.
+    for advert in _adverts():
+        detected = _detected()[advert["id"]]
+        if advert["lang"] in LATER_LANGS:
+            assert detected == advert["lang"], advert["id"]
+        else:
+            assert detected not in LATER_LANGS, advert["id"]
 
 
 def test_a_long_run_of_digits_is_checked_in_linear_time():
@@ -980,6 +1243,12 @@ def test_a_long_run_of_digits_is_checked_in_linear_time():
     started = time.perf_counter()
     check_advert("0" * 10_000)
     assert time.perf_counter() - started < 2.0
+
+
+def test_the_page_offers_every_supported_language():
+    from jes.prevention.views.jobad import LANGUAGES
+
+    assert [code for code, _ in LANGUAGES if code] == list(supported_languages())
 
 
 # --- the engine stays pure ------------------------------------------------------------------------------------

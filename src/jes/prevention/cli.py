@@ -140,7 +140,7 @@ def register(sub: Any) -> None:
     actions = prevention.add_subparsers(dest="action", required=True)
     p = actions.add_parser("jobad", help="warning signs in a job advert")
     p.add_argument("--file", required=True, help="the advert as text (- for standard input)")
-    p.add_argument("--lang", default=None, help="en, sl, it, es, fi, nl, fr (default: recognise it)")
+    p.add_argument("--lang", default=None, help="en, sl, it, es, fi, nl, fr, uk, ro (default: recognise it)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_jobad)
     p = actions.add_parser("pay", help="net pay, real hourly pay and debt warning signs for a season")

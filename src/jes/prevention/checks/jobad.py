@@ -3,7 +3,7 @@
 In the spirit of the Slovenian students' project *Preberi dvakrat!* (Read twice!, seed lines 931-971), which posted
 suspicious babysitter and mobile-secretary adverts to show how readily people answer them. The rules are data
 (data/prevention/jobad/, described in the README.md there): ``flags.yaml`` holds each flag's weight, English text,
-sources and logic; ``common.yaml`` and one file per language (en, sl, it, es, fi, nl, fr) hold the regular
+sources and logic; ``common.yaml`` and one file per language (en, sl, it, es, fi, nl, fr, uk, ro) hold the regular
 expressions ("cues") and the translated texts.
 
 How a flag is raised
@@ -32,7 +32,7 @@ Language
     ``check_advert(text, lang)`` with lang one of the loaded languages (a region such as "sl-SI" is reduced to "sl").
     With ``lang=None`` every language is tried; the one whose common function words ("markers") occur most often
     wins, each word counting 1/n when n languages list it, ties going to the language that raised the higher score,
-    then to the order en, sl, it, es, fi, nl, fr.
+    then to the order en, sl, it, es, fi, nl, fr, uk, ro.
 
 Pure Python (PyYAML, pydantic, ``re``): no Django, so the web pages, the CLI and the benchmark share it.
 """
@@ -54,7 +54,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 Risk = Literal["low", "medium", "high"]
 RISKS: tuple[Risk, ...] = ("low", "medium", "high")
-LANGUAGE_ORDER: tuple[str, ...] = ("en", "sl", "it", "es", "fi", "nl", "fr")
+LANGUAGE_ORDER: tuple[str, ...] = ("en", "sl", "it", "es", "fi", "nl", "fr", "uk", "ro")
 MAX_CHARS = 20_000  # longer texts are checked on their first MAX_CHARS characters (result.truncated says so)
 MAX_EVIDENCE = 6  # spans kept per flag: enough to highlight, few enough to read
 SPECIAL_FILES = ("flags.yaml", "common.yaml")
@@ -707,7 +707,7 @@ def _result(rules: RuleSet, code: str, flags: list[Flag], truncated: bool, score
 def check_advert(text: str, lang: str | None = None, rules: RuleSet | None = None) -> JobAdResult:
     """The warning signs in one job advert, with their evidence, and the risk they add up to.
 
-    lang: the advert's language (en, sl, it, es, fi, nl, fr; "sl-SI" is read as "sl"), or None to try every
+    lang: the advert's language (en, sl, it, es, fi, nl, fr, uk, ro; "sl-SI" is read as "sl"), or None to try every
     language and keep the best-matching one (see the module docstring). Raises ValueError for a language the rules
     do not have.
     """

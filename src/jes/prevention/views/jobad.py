@@ -16,7 +16,8 @@ from ..checks import jobad
 
 MAX_ADVERT = 20_000
 LANGUAGES = [("", _("Detect automatically")), ("en", "English"), ("sl", "Slovenščina"), ("it", "Italiano"),
-             ("es", "Español"), ("fi", "Suomi"), ("nl", "Nederlands"), ("fr", "Français")]  # fmt: skip
+             ("es", "Español"), ("fi", "Suomi"), ("nl", "Nederlands"), ("fr", "Français"), ("uk", "Українська"),
+             ("ro", "Română")]  # fmt: skip
 
 
 class AdvertForm(forms.Form):
