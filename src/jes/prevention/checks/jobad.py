@@ -49,8 +49,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from jes.datafiles import describe, read_yaml
 
 Risk = Literal["low", "medium", "high"]
 RISKS: tuple[Risk, ...] = ("low", "medium", "high")
@@ -311,29 +312,15 @@ def default_root() -> Path:
     return base / "prevention" / "jobad"
 
 
-def _describe(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        parts.append(f"field {where}: {err['msg']}")
-    return "; ".join(parts)
-
-
 def _read_yaml(path: Path) -> Any:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except yaml.YAMLError as exc:
-        raise RuleError(f"{path}: not valid YAML: {exc}") from exc
-    except OSError as exc:
-        raise RuleError(f"{path}: cannot be read: {exc.strerror}") from exc
+    return read_yaml(path, RuleError)
 
 
 def _validate(model: type[_M], data: Any, where: str) -> _M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise RuleError(f"{where}: {_describe(exc)}") from exc
+        raise RuleError(f"{where}: {describe(exc)}") from exc
 
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
