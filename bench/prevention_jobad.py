@@ -117,7 +117,7 @@ def _flag_table(adverts: list[Advert], results: dict[str, JobAdResult], by_lang:
     header = f"{'flag':<26}{'lang':<6}{'TP':>4}{'FP':>4}{'FN':>4}  {'precision':>9}{'recall':>8}"
     print(header)
     print("-" * len(header))
-    langs = sorted({a.lang for a in adverts}, key=lambda code: code != "en") if by_lang else ["all"]
+    langs = sorted({a.lang for a in adverts}, key=lambda code: (code != "en", code)) if by_lang else ["all"]
     for flag_id in flag_ids:
         for lang in langs:
             tp = fp = fn = 0
