@@ -91,8 +91,7 @@ def _glotip() -> list[int]:
         print(f"glotip:            {GLOTIP} not found, skipped")
         return []
     from jes.observatory.figures import import_glotip
-    from jes.observatory.series import FOCUS, glotip_series
-    from jes.observatory.views.warning import _glotip as warning_series
+    from jes.observatory.series import FOCUS, glotip_form_series, glotip_series
     from jes.observatory.warning import check_all
 
     start = time.perf_counter()
@@ -103,7 +102,7 @@ def _glotip() -> list[int]:
     series = glotip_series(list(FOCUS))
     print(f"glotip comparison: {len(series)} countries in {(time.perf_counter() - start) * 1000:.0f} ms")
     start = time.perf_counter()
-    results = check_all(warning_series(list(FOCUS)))
+    results = check_all(glotip_form_series(list(FOCUS)))
     flagged = sum(bool(r.alerts) for r in results)
     print(
         f"early warning:     {len(results)} GLOTIP series (5 countries x form) checked in "

@@ -152,3 +152,18 @@ def test_the_warning_command_prints_the_alerts_as_json(capsys):
     rows = json.loads(capsys.readouterr().out)
     flagged = [r for r in rows if r["alerts"]]
     assert flagged[0]["place"] == "Slovenia" and flagged[0]["alerts"][0]["period"] == "2019"
+
+
+def test_the_warning_api_gives_the_same_alerts_as_json(client):
+    import_glotip(SMALL)
+    body = client.get("/observatory/api/early-warning.json?country=SVN&method=farrington").json()
+    assert body["countries"] == ["SVN"] and body["method"] == "farrington"
+    flagged = [s for s in body["series"] if s["alerts"]]
+    assert flagged[0]["country"] == "SVN" and flagged[0]["alerts"][0]["period"] == "2019"
+    assert flagged[0]["alerts"][0]["observed"] == 60 and flagged[0]["checked_years"][0] == 2010
+
+
+def test_unknown_warning_options_fall_back_to_the_defaults(client):
+    import_glotip(SMALL)
+    body = client.get("/observatory/api/early-warning.json?method=magic&direction=sideways&country=XXX").json()
+    assert (body["method"], body["direction"], body["countries"]) == ("farrington", "up", ["SVN", "FIN"])

@@ -85,38 +85,15 @@ def _editor(args: argparse.Namespace) -> int:
 
 
 def _warning(args: argparse.Namespace) -> int:
-    from .series import DETECTED, FOCUS, case_series, glotip_categories, glotip_series
-    from .warning import check_all
+    from .series import FOCUS, case_series, glotip_form_series
+    from .warning import check_all, to_rows
 
     if args.source == "cases":
         series = case_series()
     else:
         countries = [c.strip().upper() for c in args.countries.split(",")] if args.countries else list(FOCUS)
-        series = []
-        for category in ["Total", *glotip_categories()]:
-            dimension = "Total" if category == "Total" else "by form of exploitation"
-            series += glotip_series(countries, indicator=DETECTED, dimension=dimension, category=category)
-    results = check_all(series, method=args.method, directions=args.direction)
-    rows = [
-        {
-            "series": r.series.label,
-            "place": r.series.place,
-            "source": r.series.source,
-            "note": r.note,
-            "alerts": [
-                {
-                    "period": a.period,
-                    "observed": a.observed,
-                    "expected": round(a.expected, 2),
-                    "direction": a.direction,
-                    "explanation": a.explanation,
-                }
-                for a in r.alerts
-            ],
-        }  # fmt: skip
-        for r in results
-    ]
-    _print_json(rows)
+        series = glotip_form_series(countries)
+    _print_json(to_rows(check_all(series, method=args.method, directions=args.direction)))
     return 0
 
 

@@ -92,6 +92,15 @@ def glotip_series(
     return [by_country[c] for c in countries if c in by_country]
 
 
+def glotip_form_series(countries: Sequence[str]) -> list[Series]:
+    """Detected victims per country: all forms, then each form of exploitation UNODC reports."""
+    series = []
+    for category in ["Total", *glotip_categories()]:
+        dimension = "Total" if category == "Total" else "by form of exploitation"
+        series += glotip_series(countries, indicator=DETECTED, dimension=dimension, category=category)
+    return series
+
+
 def glotip_categories(dimension: str = "by form of exploitation") -> list[str]:
     qs = PublishedFigure.objects.filter(origin=FigureOrigin.GLOTIP, indicator=DETECTED, dimension=dimension)
     return list(qs.order_by("category").values_list("category", flat=True).distinct())

@@ -92,3 +92,31 @@ def check_all(series: list[Series], **options: object) -> list[SeriesWarning]:
         return (0 if latest else 1, "" if not latest else str(9999 - int(latest[:4])))
 
     return sorted(results, key=order)
+
+
+def to_rows(results: list[SeriesWarning]) -> list[dict[str, object]]:
+    """The results as JSON-ready rows (the command line and the API print the same)."""
+    return [
+        {
+            "series": r.series.label,
+            "place": r.series.place,
+            "country": r.series.country,
+            "source": r.series.source,
+            "checked_years": r.checked_years,
+            "masked_years": r.masked_years,
+            "note": r.note,
+            "alerts": [
+                {
+                    "period": a.period,
+                    "observed": a.observed,
+                    "expected": round(a.expected, 2),
+                    "upper": round(a.upper, 2),
+                    "direction": a.direction,
+                    "method": a.method,
+                    "explanation": a.explanation,
+                }
+                for a in r.detection or []
+            ],
+        }
+        for r in results
+    ]
