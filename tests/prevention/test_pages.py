@@ -170,3 +170,16 @@ def test_further_reading_without_a_link_is_text_not_an_empty_link(client):
     for module in content.modules():
         page = client.get(f"/prevention/learn/{module.id}/").content.decode()
         assert 'href=""' not in page, module.id
+
+
+def test_pdfs_are_rate_limited_per_client_and_a_module_pdf_is_built_once(client, settings):
+    from jes.referral.report_guard import Limit
+
+    settings.JES_REPORT_LIMITS = {"pdf_client": Limit(1, 600)}
+    module = content.modules()[0]
+    assert client.get(f"/prevention/learn/{module.id}/pdf/").status_code == 200
+    assert client.get(f"/prevention/learn/{module.id}/pdf/").status_code == 200  # from the cache, not counted
+    season = _season_json(client.post("/prevention/pay/", BERRY).content.decode())
+    refused = client.post("/prevention/pay/summary/", {"season": season, "lang": "en", "format": "pdf"})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) == 600
+    assert client.post("/prevention/pay/summary/", {"season": season, "lang": "en"}).status_code == 200  # page

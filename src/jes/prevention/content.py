@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,3 +32,13 @@ def modules() -> tuple[learning.Module, ...]:
 
 def module(module_id: str) -> learning.Module | None:
     return next((m for m in modules() if m.id == module_id), None)
+
+
+@lru_cache(maxsize=1)
+def modules_version() -> str:
+    """A digest of the module files, so that a cached PDF is rebuilt when an editor changes a module."""
+    digest = hashlib.sha256()
+    for path in sorted(_dir("learning").glob("*.yaml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -50,6 +50,9 @@ DEFAULT_LIMITS = {
     "lookup_client": Limit(20, 600),
     # Each staff unlock costs 256 MiB of Argon2id: a bound on guessing and on load, per account.
     "unlock_user": Limit(10, 600),
+    # PDFs built on request by other pillars' public pages (WeasyPrint: about a second of CPU each).
+    "pdf_client": Limit(20, 600),
+    "pdf_site": Limit(60, 60),
 }
 
 
@@ -122,6 +125,11 @@ def allow_submission(request: HttpRequest, organisation_id: int) -> bool:
 
 def allow_lookup(request: HttpRequest) -> bool:
     return _take("lookup_client", _client(request)) and _take("lookup_site", "")
+
+
+def allow_pdf(request: HttpRequest) -> bool:
+    """For other pillars' public PDF downloads: the same anonymous per-client and site-wide counting."""
+    return _take("pdf_client", _client(request)) and _take("pdf_site", "")
 
 
 def allow_unlock(user_id: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from jes.referral.report_guard import allow_pdf, retry_after
 from jes.referral.routing_service import service_summaries
 
 from .. import content
@@ -97,6 +99,16 @@ def module_pdf(request: HttpRequest, module_id: str) -> HttpResponse:
     """For teachers: the module as PDF in the page's language."""
     item = _module(module_id)
     language = _language(request)
-    response = HttpResponse(module_pdf_bytes(item, language), content_type="application/pdf")
+    # The same module and language give the same PDF: built once, then served from the cache.
+    key = f"prevention:module-pdf:{item.id}:{language}:{content.modules_version()}"
+    pdf = cache.get(key)
+    if pdf is None:
+        if not allow_pdf(request):
+            response = HttpResponse("Too many PDFs were requested; wait a few minutes.", status=429)
+            response["Retry-After"] = str(retry_after("pdf_client"))
+            return response
+        pdf = module_pdf_bytes(item, language)
+        cache.set(key, pdf, timeout=24 * 60 * 60)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="jes-{item.id}-{language}.pdf"'
     return response
