@@ -17,7 +17,6 @@ import gzip
 import io
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -26,7 +25,7 @@ from django.db import transaction
 
 from jes.files import file_sha256
 
-from .importer import MAX_KEPT, ImportRefused, _Tally
+from .importer import ImportRefused, _Tally, refuse_repeat
 from .models import FigureOrigin, ImportBatch, PublishedFigure
 
 GLOTIP_COLUMNS = (
@@ -112,15 +111,6 @@ def glotip_figure(cells: dict[str, str], problems: list[tuple[str, str, str]]) -
     }
 
 
-def _refuse_repeat(name: str, sha256: str) -> None:
-    earlier = ImportBatch.objects.filter(sha256=sha256).order_by("-id").first()
-    if earlier is not None:
-        raise ImportRefused(
-            f"{name}: this file was already imported on {earlier.imported:%Y-%m-%d} as {earlier.file_name!r} "
-            f"(batch {earlier.pk}, {earlier.rows_imported} rows); force it only if you mean to"
-        )
-
-
 def import_glotip(
     path: Path | str,
     *,
@@ -136,16 +126,13 @@ def import_glotip(
         raise ImportRefused(f"{name}: no such file")
     sha256 = file_sha256(path)
     if not force:
-        _refuse_repeat(name, sha256)
+        refuse_repeat(name, sha256, "importing it again would repeat every figure")
     tally = _Tally()
     try:
         with transaction.atomic():
             batch = ImportBatch.objects.create(file_name=name[:300], format="glotip", policy=policy, sha256=sha256)
             _write_rows(path, name, batch, policy, tally, progress)
-            batch.rows_read, batch.rows_imported = tally.rows_read, tally.rows_imported
-            batch.rows_rejected = tally.rows_rejected
-            batch.problems = [asdict(p) for p in tally.problems[:MAX_KEPT]]
-            batch.save(update_fields=["rows_read", "rows_imported", "rows_rejected", "problems"])
+            tally.save_to(batch)
     except ImportRefused as error:
         if not error.summary:
             error.summary = {**tally.summary(None, name, "glotip", policy), "rows_imported": 0}

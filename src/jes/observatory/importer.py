@@ -141,6 +141,13 @@ class _Tally:
         if len(self.problems) < MAX_KEPT:
             self.problems += [Problem(file_name, row, c, v, r) for c, v, r in found]
 
+    def save_to(self, batch: ImportBatch) -> None:
+        """Record the counts and the first problems on the batch."""
+        batch.rows_read, batch.rows_imported = self.rows_read, self.rows_imported
+        batch.rows_rejected = self.rows_rejected
+        batch.problems = [asdict(p) for p in self.problems[:MAX_KEPT]]
+        batch.save(update_fields=["rows_read", "rows_imported", "rows_rejected", "problems"])
+
     def summary(self, batch: ImportBatch | None, file_name: str, fmt: str, policy: str) -> dict[str, Any]:
         return {
             "file": file_name,
@@ -442,6 +449,16 @@ def _insert(cases: list[dict[str, Any]]) -> None:
             cursor.executemany(sql, params)
 
 
+def refuse_repeat(name: str, sha256: str, consequence: str) -> None:
+    """ImportRefused if a file with this content was imported before (CONSEQUENCE says why that matters)."""
+    earlier = ImportBatch.objects.filter(sha256=sha256).order_by("-id").first()
+    if earlier is not None:
+        raise ImportRefused(
+            f"{name}: this file was already imported on {earlier.imported:%Y-%m-%d} as {earlier.file_name!r} "
+            f"(batch {earlier.pk}, {earlier.rows_imported} rows); {consequence} (force it only if you mean to)"
+        )
+
+
 def import_file(
     path: Path | str,
     fmt: str = "ctdc",
@@ -472,13 +489,7 @@ def import_file(
     layout = _layout(fmt)
     sha256 = file_sha256(path)
     if not force:
-        earlier = ImportBatch.objects.filter(sha256=sha256).order_by("-id").first()
-        if earlier is not None:
-            raise ImportRefused(
-                f"{name}: this file was already imported on {earlier.imported:%Y-%m-%d} as {earlier.file_name!r} "
-                f"(batch {earlier.pk}, {earlier.rows_imported} rows); importing it again would count every "
-                "victim twice (force it only if you mean to)"
-            )
+        refuse_repeat(name, sha256, "importing it again would count every victim twice")
     tally = _Tally()
     batch: ImportBatch | None = None
     try:
@@ -519,11 +530,7 @@ def import_file(
                 tally.rows_imported += len(chunk)
             if progress is not None:
                 progress(tally.rows_read)
-            batch.rows_read = tally.rows_read
-            batch.rows_imported = tally.rows_imported
-            batch.rows_rejected = tally.rows_rejected
-            batch.problems = [asdict(p) for p in tally.problems[:MAX_KEPT]]
-            batch.save(update_fields=["rows_read", "rows_imported", "rows_rejected", "problems"])
+            tally.save_to(batch)
             batch.ignored_columns = tally.ignored  # shown by summary(); not stored
     except ImportRefused as error:
         if not error.summary:
