@@ -67,10 +67,7 @@ def cmd_pay(args: argparse.Namespace) -> int:
 def _help(country: object) -> list[dict[str, Any]]:
     if not isinstance(country, str) or not country:
         return []
-    from jes.cli import _django
-
-    _django()
-    from jes.referral.routing_service import help_contacts
+    from jes.referral.routing_service import help_contacts  # Django is set up by jes.cli.main
 
     return help_contacts(country)
 
@@ -120,9 +117,6 @@ def _result_json(result: Any) -> dict[str, Any]:
 
 
 def _pdf(module_id: str, lang: str, out: Path) -> int:
-    from jes.cli import _django
-
-    _django()
     from . import content
     from .views.learning import module_pdf_bytes
 

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from jes.referral.report_guard import allow_pdf, retry_after
 from jes.referral.routing_service import service_summaries
 
 from .. import content
 from ..checks import learning
+from .pdf import pdf_response, refused, render_pdf
 
 AUDIENCES = {
     "students_14_plus": _("Students aged 14 and over"),
@@ -28,7 +28,7 @@ AUDIENCES = {
 }
 
 
-def _language(request: HttpRequest) -> str:
+def _language() -> str:
     return translation.get_language() or "en"
 
 
@@ -40,7 +40,7 @@ def _module(module_id: str) -> learning.Module:
 
 
 def modules(request: HttpRequest) -> HttpResponse:
-    language = _language(request)
+    language = _language()
     items = [(m, m.text(language), [AUDIENCES.get(a, a) for a in m.audience]) for m in content.modules()]
     return render(request, "prevention/modules.html", {"items": items})
 
@@ -50,8 +50,8 @@ def _answers(request: HttpRequest, module: learning.Module) -> dict[str, list[st
     return {q.id: request.POST.getlist(f"q-{q.id}") for q in module.questions}
 
 
-def _context(request: HttpRequest, module: learning.Module) -> dict[str, Any]:
-    language = _language(request)
+def _context(module: learning.Module, language: str) -> dict[str, Any]:
+    """What the page and the PDF both show: the module in LANGUAGE, its reading list and its help services."""
     text = module.text(language)
     return {
         "module": module,
@@ -65,50 +65,36 @@ def _context(request: HttpRequest, module: learning.Module) -> dict[str, Any]:
 @never_cache
 def module(request: HttpRequest, module_id: str) -> HttpResponse:
     item = _module(module_id)
-    context = _context(request, item)
+    context = _context(item, _language())
     if request.method == "POST":
         answers = _answers(request, item)
         try:
-            result = learning.grade(item, answers, _language(request))
+            result = learning.grade(item, answers, _language())
         except learning.AnswerError as error:
             context["error"] = str(error)
             return render(request, "prevention/module.html", context, status=400)
-        context |= {"result": result, "answers": answers, "by_question": {r.question_id: r for r in result.results}}
+        context |= {"result": result, "answers": answers}
     return render(request, "prevention/module.html", context)
 
 
 def module_pdf_bytes(item: learning.Module, language: str) -> bytes:
     """The module, its quiz and the answer key with explanations, as PDF (the page and `jes prevention learn pdf`)."""
-    from weasyprint import HTML  # noqa: PLC0415 - only the PDF needs it, and it is slow to import
-
     with translation.override(language):
-        text = item.text(language)
-        context = {
-            "module": item,
-            "text": text,
-            "readings": item.further_reading,
-            "help_services": service_summaries(text.help.services) if text.help else [],
-            "key": learning.grade(item, {}, language),
-        }
+        context = _context(item, language) | {"key": learning.grade(item, {}, language)}
         html = render_to_string("prevention/module_print.html", context)
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return render_pdf(html)
 
 
 def module_pdf(request: HttpRequest, module_id: str) -> HttpResponse:
     """For teachers: the module as PDF in the page's language."""
     item = _module(module_id)
-    language = _language(request)
+    language = _language()
     # The same module and language give the same PDF: built once, then served from the cache.
     key = f"prevention:module-pdf:{item.id}:{language}:{content.modules_version()}"
     pdf = cache.get(key)
     if pdf is None:
-        if not allow_pdf(request):
-            response = HttpResponse("Too many PDFs were requested; wait a few minutes.", status=429)
-            response["Retry-After"] = str(retry_after("pdf_client"))
-            return response
+        if (answer := refused(request)) is not None:
+            return answer
         pdf = module_pdf_bytes(item, language)
         cache.set(key, pdf, timeout=24 * 60 * 60)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="jes-{item.id}-{language}.pdf"'
-    return response
+    return pdf_response(pdf, f"jes-{item.id}-{language}.pdf")

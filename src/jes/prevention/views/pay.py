@@ -18,12 +18,12 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from jes.referral.report_guard import allow_pdf, retry_after
 from jes.referral.routing_service import help_contacts
 
 from .. import content
 from ..checks import pay
 from ..forms import DeductionFormSet, EarningFormSet, LoanFormSet, SeasonForm
+from .pdf import pdf_response, refused, render_pdf
 
 SUMMARY_LANGUAGES = {"en": "English", "fi": "Suomi", "sv": "Svenska", "th": "ไทย", "uk": "Українська"}
 PREFIXES = {"earnings": "earnings", "deductions": "deductions", "loans": "loans"}
@@ -166,12 +166,6 @@ def check(request: HttpRequest) -> HttpResponse:
     return render(request, "prevention/pay.html", context, status=status)
 
 
-def _too_many() -> HttpResponse:
-    response = HttpResponse("Too many PDFs were requested; wait a few minutes, or print the page.", status=429)
-    response["Retry-After"] = str(retry_after("pdf_client"))
-    return response
-
-
 @csrf_exempt  # as above: the summary is computed from the posted season and nothing is kept
 @never_cache
 def summary(request: HttpRequest) -> HttpResponse:
@@ -195,12 +189,8 @@ def summary(request: HttpRequest) -> HttpResponse:
     with translation.override(language if language in dict(settings.LANGUAGES) else "en"):
         html = render_to_string("prevention/pay_summary.html", context, request=request)
     if request.POST.get("format") == "pdf":
-        if not allow_pdf(request):
-            return _too_many()
-        from weasyprint import HTML  # noqa: PLC0415 - only the PDF needs it, and it is slow to import
-
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="pay-summary-{language}.pdf"'
-        return response
+        if (answer := refused(request)) is not None:
+            return answer
+        pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+        return pdf_response(pdf, f"pay-summary-{language}.pdf")
     return HttpResponse(html)
