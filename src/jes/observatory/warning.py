@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .series import Point, Series
-from .stats.alerts import Detection, Directions, detect
+from .stats.alerts import Alert, Detection, Directions, detect
 
 MASKED_STAND_IN = 2
 MAX_MASKED_SHARE = 1 / 3
@@ -31,7 +31,7 @@ class SeriesWarning:
     note: str
 
     @property
-    def alerts(self) -> list[object]:
+    def alerts(self) -> list[Alert]:
         return list(self.detection) if self.detection is not None else []
 
 
@@ -83,15 +83,15 @@ def check_series(
     return SeriesWarning(series, detection, years, masked, "; ".join(notes))
 
 
-def check_all(series: list[Series], **options: object) -> list[SeriesWarning]:
+def check_all(
+    series: list[Series], *, method: Method = "farrington", directions: Directions = "up"
+) -> list[SeriesWarning]:
     """Every series checked; the ones with alerts first (latest alert first), then the rest in order."""
-    results = [check_series(s, **options) for s in series]  # type: ignore[arg-type]
-
-    def order(result: SeriesWarning) -> tuple[int, str]:
-        latest = max((a.period for a in result.detection or []), default="")
-        return (0 if latest else 1, "" if not latest else str(9999 - int(latest[:4])))
-
-    return sorted(results, key=order)
+    results = [check_series(s, method=method, directions=directions) for s in series]
+    flagged = [r for r in results if r.alerts]
+    # Periods are "YYYY" or "YYYY-MM", so text order is time order; the sort is stable for equal periods.
+    flagged.sort(key=lambda r: max(a.period for a in r.alerts), reverse=True)
+    return flagged + [r for r in results if not r.alerts]
 
 
 def to_rows(results: list[SeriesWarning]) -> list[dict[str, object]]:

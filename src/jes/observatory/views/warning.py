@@ -51,9 +51,7 @@ def _results(options: dict[str, Any]) -> list[SeriesWarning]:
 def early_warning(request: HttpRequest) -> HttpResponse:
     options = _options(request)
     results = _results(options)
-    flagged = [r for r in results if r.alerts]
-    for result in flagged:
-        result.chart = _chart(result)  # type: ignore[attr-defined]
+    flagged = [(r, _chart(r)) for r in results if r.alerts]
     context = {
         "source": options["source"],
         "method": options["method"],
