@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jes.observatory.forms import CaseRecordForm
+
 EXPLOITATION = [
     ("sexual", _("Sexual exploitation")),
     ("labour", _("Labour exploitation")),
@@ -78,22 +80,18 @@ class ReferralForm(forms.Form):
     )
 
 
-def contribution_form_class() -> type[forms.Form]:
-    """The observatory's case-record form plus the person's consent (built lazily: pillars import one way)."""
-    from jes.observatory.forms import CaseRecordForm
+class ContributionForm(CaseRecordForm):
+    """The observatory's case-record form plus the person's consent to an anonymous record."""
 
-    class ContributionForm(CaseRecordForm):
-        consent = forms.BooleanField(
-            label=_(
-                "The person agreed that an anonymous record (these answers only, no name or reference) is added "
-                "to the observatory's statistics"
-            ),
-            required=True,
-        )
+    consent = forms.BooleanField(
+        label=_(
+            "The person agreed that an anonymous record (these answers only, no name or reference) is added "
+            "to the observatory's statistics"
+        ),
+        required=True,
+    )
 
-        def variables(self) -> dict[str, Any]:
-            data = super().variables()
-            data.pop("consent", None)
-            return data
-
-    return ContributionForm
+    def variables(self) -> dict[str, Any]:
+        data = super().variables()
+        data.pop("consent", None)
+        return data

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -16,7 +14,7 @@ from jes.web.feedback import form_errors_text
 
 from .. import cases as service
 from ..access import CASE_ROLES, audit, case_for, require_role
-from ..forms import ProfileForm, ReferralForm, contribution_form_class
+from ..forms import ContributionForm, ProfileForm, ReferralForm
 from ..models import Case, Referral, StaffRole
 from ..routing_service import ranked_services, service_name
 
@@ -59,10 +57,10 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "referral/case_detail.html", context)
 
 
-def _contribution_form(case: Case, data: QueryDict | None = None) -> Any:
+def _contribution_form(case: Case, data: QueryDict | None = None) -> ContributionForm:
     draft = service.observatory_draft(case)
     initial = {k: v for k, v in draft.items() if k != "forms"} | {"forms_of_exploitation": draft["forms"]}
-    return contribution_form_class()(data, initial=initial)
+    return ContributionForm(data, initial=initial)
 
 
 @require_POST
