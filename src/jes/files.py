@@ -13,3 +13,14 @@ def file_sha256(path: Path) -> str:
         while chunk := f.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV or formula injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def spreadsheet_text(value: object) -> object:
+    """VALUE as a spreadsheet should show it: text that would start a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value

@@ -24,6 +24,8 @@ from django.db.models import QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from jes.files import spreadsheet_text
+
 from .audit import record_event
 from .decisions import StageState, stage_state
 from .engine import prisma_draw
@@ -34,7 +36,6 @@ from .models import DUPLICATE_REASON, AuditEvent, ReviewProject, ReviewRecord, S
 
 DIAGRAM_TYPES = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
 DECISION_TYPES = {"csv": "text/csv; charset=utf-8", "ris": "application/x-research-info-systems; charset=utf-8"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _DIAGRAM_CACHE_SECONDS = 24 * 3600
 # A new drawing module (an upgrade) must not serve diagrams cached from the old one.
 _RENDERER = str(Path(prisma_draw.__file__).stat().st_mtime_ns)
@@ -204,9 +205,7 @@ def safe_cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return spreadsheet_text(value)
 
 
 def _csv_text(header: list[str], rows: Iterable[Iterable[Any]]) -> str:

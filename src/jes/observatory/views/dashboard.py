@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jes.files import spreadsheet_text
 from jes.reports.charts import counts_bar_svg, svg_data_uri
 
 from ..models import CaseRecord, Form, MeansOfControl
@@ -51,8 +52,6 @@ SOURCE_NAMES: dict[str, str] = {
     "htcds": "case records to IOM's Human Trafficking Case Data Standard (HTCDS)",
     "glotip": "UNODC Global Report on Trafficking in Persons (GLOTIP) data",
 }
-# Spreadsheet programs run a cell starting with one of these as a formula (CSV/formula injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 class BadParameter(ValueError):
@@ -206,19 +205,13 @@ def _chart(grid: dict[str, Any], dims: int) -> str | None:
     return svg_data_uri(counts_bar_svg(labels, values, _("victims")))
 
 
-def _safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _csv(result: SuppressionResult, query: Query) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([*query.by, "n", "flag"])
     for row in result.to_rows():
         value = row[result.value_key]
-        labels = [_safe(row[d]) for d in query.by]
+        labels = [spreadsheet_text(row[d]) for d in query.by]
         writer.writerow([*labels, "" if value is None else value, "suppressed" if value is None else ""])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     name = "-".join(query.by + [f"{k}-{v}" for k, v in query.filters.items()] + [f"k{query.k}"])

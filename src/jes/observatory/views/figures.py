@@ -14,12 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from jes.files import spreadsheet_text
 from jes.reports.charts import bar_chart_svg, line_chart_svg, svg_data_uri
 from jes.reports.model import Graph, GraphPoint
 
 from ..series import DETECTED, FOCUS, Series, glotip_categories, glotip_countries, glotip_indicators, glotip_series
 from ..series import seed_figures as load_seed_figures
-from .dashboard import FORMULA_PREFIXES
 
 MAX_COUNTRIES = 8
 GRAPH_1 = "graph-1"
@@ -59,7 +59,7 @@ def _csv(series: list[Series], choice: dict[str, Any]) -> HttpResponse:
     writer.writerow(["country", "place", "indicator", "category", "year", "value_as_published", "source"])
     for s in series:
         for p in s.points:
-            place = "'" + s.place if s.place.startswith(FORMULA_PREFIXES) else s.place
+            place = spreadsheet_text(s.place)
             writer.writerow([s.country, place, choice["indicator"], choice["category"], p.year, p.text, s.source])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="observatory-published-figures.csv"'
